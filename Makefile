@@ -1,0 +1,133 @@
+# procbox: one plain Makefile. make [ARCH=x86_64|aarch64|armv7l|riscv64|loongarch64] [V=1]
+# Own toolchain instead of ours: make CROSS_COMPILE=aarch64-linux-musl- [CC=...]
+
+VERSION := 0.1.0
+ARCHES := x86_64 aarch64 armv7l riscv64 loongarch64
+HOST_ARCH := $(shell uname -m)
+ARCH ?= $(HOST_ARCH)
+ifeq ($(filter $(ARCH),$(ARCHES)),)
+$(error ARCH=$(ARCH) is not one of: $(ARCHES))
+endif
+include toolchains/$(ARCH).mk
+
+PROCBOX_CACHE ?= $(HOME)/.cache/procbox
+export PROCBOX_CACHE
+SETUP := sh toolchains/setup.sh
+O := build/$(ARCH)
+
+# Our toolchain (made by toolchains/setup.sh on first use) unless the user
+# names one: CROSS_COMPILE=prefix- (CC defaults to $(CROSS_COMPILE)gcc), or CC=.
+ifneq ($(origin CROSS_COMPILE),undefined)
+ifeq ($(origin CC),default)
+CC := $(CROSS_COMPILE)gcc
+endif
+else ifeq ($(origin CC),command line)
+CROSS_COMPILE :=
+else
+TC := $(PROCBOX_CACHE)/$(ARCH)
+CROSS_COMPILE := $(TC)/bin/$(TRIPLET)-
+CC := $(TC)/bin/musl-gcc
+TOOLCHAIN := $(TC)/.done-cmocka
+endif
+QEMU_BIN := $(PROCBOX_CACHE)/qemu/usr/bin/$(QEMU)
+# How to run a program of $(ARCH) here: natively, or under QEMU user-mode.
+RUN := $(if $(filter $(ARCH),$(HOST_ARCH)),,$(QEMU_BIN))
+
+CFLAGS := -std=c11 -Os -D_GNU_SOURCE -D_FILE_OFFSET_BITS=64 $(ARCH_CFLAGS) \
+	-Wall -Wextra -Werror -ffunction-sections -fdata-sections \
+	-fno-asynchronous-unwind-tables -fno-ident -ffile-prefix-map=$(CURDIR)/= \
+	-Iinclude -Iarch -I$(O) -DPROCBOX_ARCH='"$(ARCH)"' $(EXTRA_CFLAGS)
+LDFLAGS := -static -Wl,--gc-sections -Wl,--build-id=none $(EXTRA_LDFLAGS)
+
+ifeq ($(V),1)
+Q :=
+say :=
+else
+Q := @
+say = @printf '  %-6s %s\n' $(1) $(2);
+endif
+
+SRCS := $(sort $(wildcard lib/*.c arch/*.c arch/*/*.c applets/*.c))
+OBJS := $(SRCS:%.c=$(O)/obj/%.o)
+LIB_OBJS := $(filter-out $(O)/obj/lib/main.o,$(OBJS))
+TESTS := $(patsubst tests/unit/%.c,$(O)/tests/%,$(sort $(wildcard tests/unit/test_*.c)))
+CASES := $(notdir $(wildcard tests/data/cores/*))
+FIXTURE_CORES := $(CASES:%=build/fixtures/%/core)
+
+.PHONY: all all-arches sizes check check-unit check-live check-all check-repro demo toolchain clean FORCE
+all: $(O)/procbox
+
+toolchain: $(TOOLCHAIN) $(if $(RUN),$(QEMU_BIN))
+$(PROCBOX_CACHE)/%/.done-cmocka:
+	$(SETUP) $*
+$(QEMU_BIN):
+	$(SETUP) $(ARCH)
+
+$(O)/rev.h: FORCE
+	@mkdir -p $(@D)
+	@rev=$$(git rev-parse --short=12 HEAD 2>/dev/null || echo unknown); \
+	git diff --quiet HEAD -- 2>/dev/null || rev=$$rev-dirty; \
+	printf '#define PROCBOX_VERSION "%s"\n#define PROCBOX_REV "%s"\n' '$(VERSION)' "$$rev" >$@.tmp; \
+	cmp -s $@.tmp $@ && rm -f $@.tmp || mv $@.tmp $@
+
+$(O)/obj/%.o: %.c $(O)/rev.h | $(TOOLCHAIN)
+	@mkdir -p $(@D)
+	$(call say,CC,$<)$(CC) $(CFLAGS) -MMD -MP -c $< -o $@
+
+$(O)/procbox: $(OBJS)
+	$(call say,LD,$@)$(CC) $(CFLAGS) $(LDFLAGS) $(OBJS) -o $@.unstripped
+	$(Q)$(CROSS_COMPILE)strip -o $@ $@.unstripped
+
+$(O)/tests/%: tests/unit/%.c tests/unit/testutil.h $(LIB_OBJS) | $(TOOLCHAIN)
+	@mkdir -p $(@D)
+	$(call say,TEST,$@)$(CC) $(CFLAGS) -Itests/unit $(LDFLAGS) $< $(LIB_OBJS) -lcmocka -o $@
+
+build/fixtures/%/core: tests/data/cores/%/core.gz
+	@mkdir -p $(@D)
+	$(Q)gzip -dc $< >$@.tmp && mv $@.tmp $@
+
+# Unit tests of $(ARCH), under QEMU user-mode when it is not the host's.
+check-unit: $(TESTS) $(FIXTURE_CORES) toolchain
+	@fail=0; for t in $(TESTS); do \
+		echo "== $$t$(if $(RUN), (under $(QEMU)))"; \
+		PROCBOX_DATA=tests/data PROCBOX_FIXTURES=build/fixtures $(RUN) $$t || fail=1; \
+	done; exit $$fail
+
+# Tests of the binary itself (every arch) and, on the host, of live processes.
+check-live: $(O)/procbox toolchain
+	@fail=0; for t in $(sort $(wildcard tests/live/*.sh)); do \
+		echo "== $$t ($(ARCH))"; \
+		PROCBOX="$(O)/procbox" RUN="$(RUN)" ARCH=$(ARCH) sh $$t || fail=1; \
+	done; exit $$fail
+
+check: check-unit check-live
+
+# Two builds of the same tree must give the same bytes.
+check-repro:
+	@rm -rf build/repro && mkdir -p build/repro
+	$(Q)$(MAKE) -s O=build/repro/a all && $(MAKE) -s O=build/repro/b all
+	@cmp build/repro/a/procbox build/repro/b/procbox && echo "reproducible: build/repro/{a,b}/procbox are identical"
+
+check-all:
+	@for a in $(ARCHES); do $(MAKE) --no-print-directory ARCH=$$a check || exit 1; done
+	@$(MAKE) --no-print-directory check-repro
+
+all-arches:
+	@for a in $(ARCHES); do $(MAKE) --no-print-directory ARCH=$$a all || exit 1; done
+
+sizes: all-arches
+	@printf '%-12s %9s %9s %7s %7s\n' arch file text data bss
+	@for a in $(ARCHES); do \
+		t=$$(sed -n 's/^TRIPLET := //p' toolchains/$$a.mk); \
+		$(PROCBOX_CACHE)/$$a/bin/$$t-size build/$$a/procbox | awk -v a=$$a -v f=$$(stat -c %s build/$$a/procbox) \
+			'NR==2 { printf "%-12s %9d %9d %7d %7d\n", a, f, $$1, $$2, $$3 }'; \
+	done
+
+# Start a small target and run the applets on it.
+demo: $(O)/procbox
+	@sh tests/demo.sh $(O)/procbox
+
+clean:
+	rm -rf build
+
+-include $(OBJS:.o=.d)

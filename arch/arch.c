@@ -1,0 +1,69 @@
+/* arch.c: finding an arch's table by name, by ELF header, by regset size */
+#include <string.h>
+
+#include "arch.h"
+
+const struct arch *const arch_all[] = {
+	&arch_x86_64, &arch_aarch64, &arch_armv7l, &arch_riscv64, &arch_loongarch64, NULL,
+};
+
+/* The arch this binary was built for (the Makefile's ARCH). */
+const struct arch *arch_host(void)
+{
+	return arch_by_name(PROCBOX_ARCH);
+}
+
+const struct arch *arch_by_name(const char *name)
+{
+	for (int i = 0; arch_all[i]; i++)
+		if (!strcmp(arch_all[i]->name, name))
+			return arch_all[i];
+	return NULL;
+}
+
+const struct arch *arch_by_elf(unsigned machine, unsigned elfclass)
+{
+	for (int i = 0; arch_all[i]; i++)
+		if (arch_all[i]->machine == machine && arch_all[i]->elfclass == elfclass)
+			return arch_all[i];
+	return NULL;
+}
+
+/* What PTRACE_GETREGSET(NT_PRSTATUS) returned tells the task's layout, not
+ * the tool's: an arm64 kernel gives 72 bytes for a 32-bit ARM task. */
+const struct arch *arch_by_regset_size(size_t pr_reg_size)
+{
+	for (int i = 0; arch_all[i]; i++)
+		if (arch_all[i]->pr_reg_size == pr_reg_size)
+			return arch_all[i];
+	return NULL;
+}
+
+const struct arch_reg *arch_reg_by_name(const struct arch *a, const char *name)
+{
+	for (int i = 0; i < a->nregs; i++)
+		if (!strcmp(a->regs[i].name, name))
+			return &a->regs[i];
+	return NULL;
+}
+
+const struct arch_reg *arch_reg_by_role(const struct arch *a, enum reg_role role)
+{
+	for (int i = 0; i < a->nregs; i++)
+		if (a->regs[i].role == role)
+			return &a->regs[i];
+	return NULL;
+}
+
+/* Registers are stored little-endian on all five arches. */
+uint64_t arch_reg_value(const struct arch_reg *r, const void *pr_reg)
+{
+	const unsigned char *p = (const unsigned char *)pr_reg + r->off;
+	uint64_t v = 0;
+
+	if (r->role == ROLE_ZERO)
+		return 0;
+	for (int i = r->size; i--;)
+		v = v << 8 | p[i];
+	return v;
+}

@@ -1,0 +1,50 @@
+/* arch.h: what procbox knows about an architecture, as plain data.
+ * Every table is compiled into every build, so any build decodes any arch. */
+#ifndef ARCH_H
+#define ARCH_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+/* ROLE_ZERO: a hardwired zero register whose pr_reg slot may hold anything */
+enum reg_role { ROLE_NONE, ROLE_PC, ROLE_SP, ROLE_FP, ROLE_LR, ROLE_RET, ROLE_SYSNO, ROLE_ZERO };
+
+struct arch_reg {
+	const char *name; /* as gdb's "info registers" prints it */
+	uint16_t off;     /* byte offset in pr_reg (the NT_PRSTATUS regset) */
+	uint8_t size;     /* bytes, little-endian */
+	uint8_t role;     /* enum reg_role */
+};
+
+struct arch {
+	const char *name;       /* uname -m style: x86_64, aarch64, armv7l, ... */
+	uint16_t machine;       /* ELF e_machine */
+	uint8_t elfclass;       /* ELFCLASS32 or ELFCLASS64 */
+	uint32_t page_size;     /* the usual page size of its kernels */
+	uint32_t max_page_size; /* the largest a kernel of this arch may use */
+	/* NT_PRSTATUS and NT_PRPSINFO as the kernel writes them for this task */
+	uint16_t prstatus_size;
+	uint16_t pr_reg_off;
+	uint16_t pr_reg_size;   /* also what PTRACE_GETREGSET(NT_PRSTATUS) returns */
+	uint16_t prpsinfo_size;
+	const struct arch_reg *regs; /* in gdb's display order */
+	uint8_t nregs;
+};
+
+extern const struct arch arch_x86_64, arch_aarch64, arch_armv7l, arch_riscv64, arch_loongarch64;
+extern const struct arch *const arch_all[]; /* NULL-terminated */
+
+const struct arch *arch_host(void);
+const struct arch *arch_by_name(const char *name);
+const struct arch *arch_by_elf(unsigned machine, unsigned elfclass);
+const struct arch *arch_by_regset_size(size_t pr_reg_size);
+const struct arch_reg *arch_reg_by_name(const struct arch *a, const char *name);
+const struct arch_reg *arch_reg_by_role(const struct arch *a, enum reg_role role);
+uint64_t arch_reg_value(const struct arch_reg *r, const void *pr_reg);
+
+/* Table rows from a register struct's fields: name, field, role. */
+#define ARCH_REG(STRUCT, NAME, FIELD, ROLE) \
+	{ NAME, offsetof(struct STRUCT, FIELD), sizeof(((struct STRUCT *)0)->FIELD), ROLE }
+#define ARCH_NREGS(T) (sizeof(T) / sizeof((T)[0]))
+
+#endif

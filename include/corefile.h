@@ -1,0 +1,41 @@
+/* corefile.h: reading ELF core files (ours, the kernel's, gdb's), any of the five arches */
+#ifndef COREFILE_H
+#define COREFILE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "arch.h"
+
+struct core_seg {
+	uint64_t vaddr, memsz, filesz, offset;
+	uint32_t flags; /* PF_R | PF_W | PF_X */
+};
+
+struct core {
+	const char *path;
+	int fd;
+	uint64_t size; /* of the file */
+	const struct arch *arch;
+	size_t nsegs;          /* PT_LOAD segments, in file order */
+	struct core_seg *segs;
+	unsigned char *notes;  /* every PT_NOTE's bytes, back to back */
+	size_t notes_size;
+};
+
+struct core_note {
+	const char *name; /* NUL-terminated, inside core.notes */
+	uint32_t type;
+	const unsigned char *desc;
+	uint32_t descsz;
+};
+
+/* 0, or -1 after one message naming the file and what is wrong with it */
+int core_open(struct core *c, const char *path);
+void core_close(struct core *c);
+/* Next note at *pos: 1 and *n filled, 0 at the end, -1 malformed (reported). */
+int core_note_next(const struct core *c, size_t *pos, struct core_note *n);
+/* The first note of a type and owner name: 1 found, 0 none, -1 malformed. */
+int core_note_find(const struct core *c, const char *name, uint32_t type, struct core_note *n);
+
+#endif

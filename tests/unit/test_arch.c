@@ -1,0 +1,183 @@
+/* test_arch.c: arch/ tables against the kernel's sizes, and against real
+ * kernel cores of every arch decoded the way gdb-multiarch decoded them */
+#include <elf.h>
+
+#include "testutil.h"
+#include "arch.h"
+#include "corefile.h"
+
+/* The kernel's values (UAPI and ELF headers), written down independently of
+ * arch/: NT_PRSTATUS size, pr_reg offset, pr_reg size, NT_PRPSINFO size. */
+static const struct {
+	const char *arch;
+	unsigned machine, elfclass, prstatus, pr_reg_off, pr_reg_size, prpsinfo;
+} kernel[] = {
+	{ "x86_64", 62, ELFCLASS64, 336, 112, 27 * 8, 136 },
+	{ "aarch64", 183, ELFCLASS64, 392, 112, 34 * 8, 136 },
+	{ "armv7l", 40, ELFCLASS32, 148, 72, 18 * 4, 124 },
+	{ "riscv64", 243, ELFCLASS64, 376, 112, 32 * 8, 136 },
+	{ "loongarch64", 258, ELFCLASS64, 480, 112, 45 * 8, 136 },
+};
+
+static void tables_match_the_kernel_sizes(void **state)
+{
+	(void)state;
+	for (size_t i = 0; i < sizeof(kernel) / sizeof(kernel[0]); i++) {
+		const struct arch *a = arch_by_name(kernel[i].arch);
+
+		assert_non_null(a);
+		assert_int_equal(a->machine, kernel[i].machine);
+		assert_int_equal(a->elfclass, kernel[i].elfclass);
+		assert_int_equal(a->prstatus_size, kernel[i].prstatus);
+		assert_int_equal(a->pr_reg_off, kernel[i].pr_reg_off);
+		assert_int_equal(a->pr_reg_size, kernel[i].pr_reg_size);
+		assert_int_equal(a->prpsinfo_size, kernel[i].prpsinfo);
+		assert_ptr_equal(arch_by_elf(a->machine, a->elfclass), a);
+		assert_ptr_equal(arch_by_regset_size(a->pr_reg_size), a);
+		/* every register lies inside pr_reg, none overlaps another */
+		for (int r = 0; r < a->nregs; r++) {
+			assert_true(a->regs[r].off + a->regs[r].size <= a->pr_reg_size);
+			assert_true(a->regs[r].size == (a->elfclass == ELFCLASS64 ? 8 : 4));
+			for (int s = 0; s < r; s++)
+				assert_true(a->regs[s].off != a->regs[r].off);
+		}
+		assert_non_null(arch_reg_by_role(a, ROLE_PC));
+		assert_non_null(arch_reg_by_role(a, ROLE_SP));
+		assert_non_null(arch_reg_by_role(a, ROLE_FP));
+		assert_non_null(arch_reg_by_role(a, ROLE_RET));
+		assert_non_null(arch_reg_by_role(a, ROLE_SYSNO));
+	}
+	assert_null(arch_by_regset_size(100));
+	assert_null(arch_by_elf(EM_ARM, ELFCLASS64));
+	assert_non_null(arch_host());
+	assert_string_equal(arch_host()->name, PROCBOX_ARCH);
+}
+
+/* gdb's "Thread N (LWP tid):" block in gdb.txt: does `name` have `value`?
+ * Returns 1 match, 0 mismatch (reported), -1 register not shown by gdb. */
+static int gdb_says(const char *gdb, long tid, const char *name, uint64_t value)
+{
+	char head[64];
+	const char *p, *end;
+	size_t nl = strlen(name);
+
+	snprintf(head, sizeof(head), "(LWP %ld):\n", tid);
+	p = strstr(gdb, head);
+	if (!p)
+		fail_msg("gdb.txt has no thread with LWP %ld", tid);
+	p = strchr(p, '\n') + 1;
+	end = strstr(p, "\n\n");
+	if (!end)
+		end = p + strlen(p);
+	for (; p && p < end; p = strchr(p, '\n'), p = p ? p + 1 : p) {
+		if (!strncmp(p, name, nl) && (p[nl] == ' ' || p[nl] == '\t')) {
+			const char *v = p + nl + strspn(p + nl, " \t");
+			uint64_t g;
+
+			if (strncmp(v, "0x", 2))
+				return -1; /* <unavailable> or a vector */
+			g = strtoull(v, NULL, 16);
+			if (g != value)
+				print_error("tid %ld: %s = %#llx, gdb says %#llx\n", tid, name,
+					    (unsigned long long)value, (unsigned long long)g);
+			return g == value;
+		}
+	}
+	return -1;
+}
+
+static int32_t le32(const unsigned char *p)
+{
+	return p[0] | p[1] << 8 | p[2] << 16 | (uint32_t)p[3] << 24;
+}
+
+/* Every NT_PRSTATUS of a real kernel core decodes to gdb's registers. */
+static void check_case(const char *kase, const char *want_arch)
+{
+	char *gdb = slurp(data_path("cores/%s/gdb.txt", kase), NULL);
+	char *out = slurp(data_path("cores/%s/target.out", kase), NULL);
+	struct core c;
+	struct core_note n;
+	size_t pos = 0;
+	int threads = 0, prpsinfo = 0;
+
+	assert_int_equal(core_open(&c, fixture_core(kase)), 0);
+	assert_string_equal(c.arch->name, want_arch);
+	while (core_note_next(&c, &pos, &n) > 0) {
+		const unsigned char *reg;
+		long tid;
+		int matched = 0;
+
+		if (n.type == NT_PRPSINFO) {
+			assert_int_equal(n.descsz, c.arch->prpsinfo_size);
+			prpsinfo++;
+		}
+		if (n.type != NT_PRSTATUS)
+			continue;
+		assert_string_equal(n.name, "CORE");
+		assert_int_equal(n.descsz, c.arch->prstatus_size);
+		tid = le32(n.desc + 24 + (c.arch->elfclass == ELFCLASS64 ? 8 : 0)); /* pr_pid */
+		reg = n.desc + c.arch->pr_reg_off;
+		for (int r = 0; r < c.arch->nregs; r++) {
+			int m = gdb_says(gdb, tid, c.arch->regs[r].name, arch_reg_value(&c.arch->regs[r], reg));
+
+			assert_int_not_equal(m, 0);
+			matched += m == 1;
+		}
+		/* gdb leaves out at most orig_rax/fs_base/gs_base (x86_64), orig_r0 (arm) */
+		assert_true(matched >= c.arch->nregs - 3);
+		if (threads++ == 0) {
+			/* the crashing main thread holds the magic values in target.out */
+			char names[256], values[512], *sn, *sv;
+			const char *pc_want = kv_get(out, "spin_addr");
+			uint64_t pc = arch_reg_value(arch_reg_by_role(c.arch, ROLE_PC), reg);
+			uint64_t spin = strtoull(pc_want, NULL, 16);
+
+			assert_int_equal(tid, atol(kv_get(out, "tid_main")));
+			assert_true(pc >= spin && pc <= spin + 8);
+			snprintf(names, sizeof(names), "%s", kv_get(out, "magic_regs"));
+			snprintf(values, sizeof(values), "%s", kv_get(out, "magic_values"));
+			for (char *rn = strtok_r(names, ",", &sn), *rv = strtok_r(values, ",", &sv); rn && rv;
+			     rn = strtok_r(NULL, ",", &sn), rv = strtok_r(NULL, ",", &sv)) {
+				const struct arch_reg *ar = arch_reg_by_name(c.arch, rn);
+
+				if (!ar) { /* loongarch: target.out says s0..s8 = r23..r31 */
+					char alias[16];
+
+					assert_true(rn[0] == 's');
+					snprintf(alias, sizeof(alias), "r%d", 23 + atoi(rn + 1));
+					ar = arch_reg_by_name(c.arch, alias);
+				}
+				assert_non_null(ar);
+				assert_true(arch_reg_value(ar, reg) == strtoull(rv, NULL, 16));
+			}
+		}
+	}
+	assert_int_equal(threads, 3);
+	assert_int_equal(prpsinfo, 1);
+	core_close(&c);
+	free(gdb);
+	free(out);
+}
+
+static void core_x86_64(void **s) { (void)s; check_case("x86_64", "x86_64"); }
+static void core_aarch64(void **s) { (void)s; check_case("aarch64", "aarch64"); }
+static void core_armv7l(void **s) { (void)s; check_case("armv7l", "armv7l"); }
+static void core_armv7l_on_aarch64(void **s) { (void)s; check_case("armv7l-on-aarch64", "armv7l"); }
+static void core_riscv64(void **s) { (void)s; check_case("riscv64", "riscv64"); }
+static void core_loongarch64(void **s) { (void)s; check_case("loongarch64", "loongarch64"); }
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(tables_match_the_kernel_sizes),
+		cmocka_unit_test(core_x86_64),
+		cmocka_unit_test(core_aarch64),
+		cmocka_unit_test(core_armv7l),
+		cmocka_unit_test(core_armv7l_on_aarch64),
+		cmocka_unit_test(core_riscv64),
+		cmocka_unit_test(core_loongarch64),
+	};
+
+	return cmocka_run_group_tests_name("arch", tests, NULL, NULL);
+}

@@ -1,0 +1,131 @@
+/* testutil.h: cmocka plus the few helpers procbox's unit tests share */
+#ifndef TESTUTIL_H
+#define TESTUTIL_H
+
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <cmocka.h>
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+/* tests/data (PROCBOX_DATA) and the decompressed fixture cores (PROCBOX_FIXTURES) */
+static inline const char *data_path(const char *fmt, ...)
+{
+	static char buf[4][512];
+	static int n;
+	char rel[400];
+	va_list ap;
+	const char *base = getenv("PROCBOX_DATA");
+
+	va_start(ap, fmt);
+	vsnprintf(rel, sizeof(rel), fmt, ap);
+	va_end(ap);
+	n = (n + 1) % 4;
+	snprintf(buf[n], sizeof(buf[n]), "%s/%s", base ? base : "tests/data", rel);
+	return buf[n];
+}
+
+static inline const char *fixture_core(const char *kase)
+{
+	static char buf[512];
+	const char *base = getenv("PROCBOX_FIXTURES");
+
+	snprintf(buf, sizeof(buf), "%s/%s/core", base ? base : "build/fixtures", kase);
+	return buf;
+}
+
+/* Whole file, NUL-terminated; fails the test if unreadable. */
+static inline char *slurp(const char *path, size_t *len)
+{
+	FILE *f = fopen(path, "rb");
+	char *buf = NULL;
+	size_t n = 0, cap = 0, r;
+
+	if (!f)
+		fail_msg("%s: %s", path, strerror(errno));
+	do {
+		if (n + 4096 + 1 > cap)
+			buf = realloc(buf, cap = 2 * cap + 4096 + 1);
+		r = fread(buf + n, 1, cap - n - 1, f);
+		n += r;
+	} while (r);
+	fclose(f);
+	buf[n] = 0;
+	if (len)
+		*len = n;
+	return buf;
+}
+
+/* "key=value" from a target.out; NULL if absent. Returns a static buffer. */
+static inline const char *kv_get(const char *text, const char *key)
+{
+	static char val[512];
+	size_t kl = strlen(key);
+
+	for (const char *p = text; p && *p; p = strchr(p, '\n'), p = p ? p + 1 : p) {
+		if (!strncmp(p, key, kl) && p[kl] == '=') {
+			size_t vl = strcspn(p + kl + 1, "\n");
+
+			snprintf(val, sizeof(val), "%.*s", (int)vl, p + kl + 1);
+			return val;
+		}
+	}
+	return NULL;
+}
+
+/* Run fn(argc, argv) in a child with stdout/stderr captured; its exit status. */
+struct captured {
+	int status;
+	char out[8192], err[8192];
+};
+
+static inline void capture_fd(int fd, char *buf, size_t size)
+{
+	ssize_t n = pread(fd, buf, size - 1, 0);
+
+	buf[n > 0 ? n : 0] = 0;
+	close(fd);
+}
+
+static inline void run_captured(struct captured *c, int (*fn)(int, char **), int argc, char **argv)
+{
+	char o[] = "/tmp/procbox-test-outXXXXXX", e[] = "/tmp/procbox-test-errXXXXXX";
+	int fo = mkstemp(o), fe = mkstemp(e), st;
+	pid_t pid;
+
+	assert_true(fo >= 0 && fe >= 0);
+	unlink(o);
+	unlink(e);
+	fflush(NULL);
+	pid = fork();
+	assert_true(pid >= 0);
+	if (!pid) {
+		dup2(fo, 1);
+		dup2(fe, 2);
+		exit(fn(argc, argv));
+	}
+	assert_int_equal(waitpid(pid, &st, 0), pid);
+	c->status = WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st);
+	capture_fd(fo, c->out, sizeof(c->out));
+	capture_fd(fe, c->err, sizeof(c->err));
+}
+
+static inline int count_lines(const char *s)
+{
+	int n = 0;
+
+	for (; *s; s++)
+		n += *s == '\n';
+	return n;
+}
+
+#endif

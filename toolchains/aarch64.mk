@@ -1,0 +1,5 @@
+# aarch64: bookworm gcc 12 cross compiler with musl
+TRIPLET := aarch64-linux-gnu
+QEMU := qemu-aarch64
+HOST_PKG := gcc-aarch64-linux-gnu
+ARCH_CFLAGS := 

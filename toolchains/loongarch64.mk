@@ -1,0 +1,5 @@
+# loongarch64: trixie gcc 14 (unpacked on a private glibc, see setup.sh) with musl
+TRIPLET := loongarch64-linux-gnu
+QEMU := qemu-loongarch64
+HOST_PKG := 
+ARCH_CFLAGS := 

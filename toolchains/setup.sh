@@ -1,0 +1,197 @@
+#!/bin/sh
+# toolchains/setup.sh [ARCH...]
+#
+# Takes a bare Debian 12 (bookworm) x86_64 machine to what procbox needs to
+# build and test: for each ARCH (default: all five) a static musl toolchain,
+# cmocka built against it, and QEMU user-mode. Idempotent: finished steps
+# leave a stamp and are skipped. Everything built lives under $PROCBOX_CACHE
+# (default ~/.cache/procbox), outside the source tree. Host packages come
+# only from the host's own bookworm sources; trixie and bookworm-backports
+# are read through a private apt configuration (no edit of /etc/apt), and
+# their .debs are unpacked into the cache, never installed on the host.
+set -eu
+
+here=$(cd "$(dirname "$0")" && pwd)
+C=${PROCBOX_CACHE:-$HOME/.cache/procbox}
+ALL="x86_64 aarch64 armv7l riscv64 loongarch64"
+MUSL_VER=1.2.5
+CMOCKA_VER=1.1.5
+JOBS=$(nproc 2>/dev/null || echo 2)
+
+say() { printf 'setup: %s\n' "$*" >&2; }
+die() { printf 'setup: %s\n' "$*" >&2; exit 1; }
+# KEY from toolchains/ARCH.mk ("KEY := value")
+conf() { sed -n "s/^$2[[:space:]]*:*=[[:space:]]*//p" "$here/$1.mk"; }
+
+[ "$(uname -m)" = x86_64 ] || die "the setup expects an x86_64 Debian host"
+[ $# -gt 0 ] || set -- $ALL
+for a; do [ -f "$here/$a.mk" ] || die "unknown arch '$a' (one of: $ALL)"; done
+
+# --- host packages (bookworm, from the host's own sources) -------------------
+need=""
+want_host() { dpkg-query -W -f='${Status}' "$1" 2>/dev/null | grep -q 'ok installed' || need="$need $1"; }
+for p in gcc make file patchelf xz-utils ca-certificates binutils; do want_host "$p"; done
+for a; do p=$(conf "$a" HOST_PKG); [ -z "$p" ] || want_host "$p"; done
+if [ -n "$need" ]; then
+	say "installing host packages:$need"
+	export DEBIAN_FRONTEND=noninteractive
+	mkdir -p "$C"
+	{ apt-get -q update && apt-get -q install -y --no-install-recommends $need; } \
+		>"$C/host-apt.log" 2>&1 || { tail -n 20 "$C/host-apt.log" >&2; die "apt-get failed (log: $C/host-apt.log)"; }
+fi
+
+# --- private apt for trixie / bookworm-backports ------------------------------
+APTD=$C/apt
+aptx() {
+	apt-get -q -o Dir::Etc::sourcelist="$APTD/sources.list" -o Dir::Etc::sourceparts=- \
+		-o Dir::State::Lists="$APTD/lists" -o Dir::Cache="$APTD/cache" \
+		-o Dir::State::status=/dev/null -o Debug::NoLocking=1 \
+		-o APT::Sandbox::User=root "$@"
+}
+apt_ready() {
+	[ -f "$APTD/.updated" ] && return 0
+	say "reading trixie and bookworm-backports package lists (private, /etc/apt untouched)"
+	mkdir -p "$APTD/lists/partial" "$APTD/cache/archives/partial"
+	cat >"$APTD/sources.list" <<-EOF
+	deb http://deb.debian.org/debian bookworm-backports main
+	deb http://deb.debian.org/debian trixie main
+	deb-src http://deb.debian.org/debian trixie main
+	deb-src http://deb.debian.org/debian bookworm main
+	EOF
+	aptx update >&2
+	touch "$APTD/.updated"
+}
+# fetch PKG/SUITE... into $C/debs (download only)
+fetch_debs() {
+	apt_ready
+	mkdir -p "$C/debs"
+	(cd "$C/debs" && aptx download "$@" >&2)
+}
+
+# --- QEMU user-mode 10 (bookworm-backports; static binaries) ------------------
+if [ ! -f "$C/qemu/.done" ]; then
+	say "QEMU user-mode 10 from bookworm-backports"
+	fetch_debs qemu-user/bookworm-backports
+	rm -rf "$C/qemu"; mkdir -p "$C/qemu"
+	dpkg-deb -x "$C"/debs/qemu-user_*bpo12*.deb "$C/qemu"
+	touch "$C/qemu/.done"
+fi
+
+# --- loongarch64 gcc 14 + binutils 2.44 from trixie, on a private glibc -------
+la_gcc() {
+	L=$C/la-gcc
+	[ -f "$L/.done" ] && return 0
+	say "loongarch64 cross gcc 14 from trixie, run on trixie's glibc via patchelf"
+	fetch_debs gcc-14-loongarch64-linux-gnu/trixie cpp-14-loongarch64-linux-gnu/trixie \
+		gcc-14-loongarch64-linux-gnu-base/trixie binutils-loongarch64-linux-gnu/trixie \
+		libgcc-14-dev-loong64-cross/trixie libc6/trixie libgmp10/trixie libisl23/trixie \
+		libmpc3/trixie libmpfr6/trixie libzstd1/trixie zlib1g/trixie libjansson4/trixie \
+		libsframe1/trixie libgcc-s1/trixie libstdc++6/trixie
+	rm -rf "$L"; mkdir -p "$L"
+	for d in "$C"/debs/*loong*.deb "$C"/debs/*_amd64.deb; do
+		case $d in *qemu*) continue;; esac
+		dpkg-deb -x "$d" "$L"
+	done
+	# usr/lib64/ld-linux-x86-64.so.2 in the .deb is an absolute link to the
+	# host's (older) loader: use the real file. DT_RPATH (--force-rpath), unlike
+	# DT_RUNPATH, also serves the libraries' own dependencies.
+	interp=$L/usr/lib/x86_64-linux-gnu/ld-linux-x86-64.so.2
+	[ -f "$interp" ] || die "trixie libc6 has no ld-linux-x86-64.so.2"
+	rpath=$L/usr/lib/x86_64-linux-gnu
+	find "$L/usr/bin" "$L/usr/libexec" "$L/usr/loongarch64-linux-gnu/bin" -type f | while read -r f; do
+		if patchelf --print-interpreter "$f" >/dev/null 2>&1; then
+			patchelf --set-interpreter "$interp" --force-rpath --set-rpath "$rpath" "$f"
+		fi
+	done
+	ln -sf loongarch64-linux-gnu-gcc-14 "$L/usr/bin/loongarch64-linux-gnu-gcc"
+	"$L/usr/bin/loongarch64-linux-gnu-gcc" --version >/dev/null || die "loongarch64 gcc does not run"
+	touch "$L/.done"
+}
+
+# --- sources: musl (trixie) and cmocka (bookworm) ---------------------------------
+sources() {
+	[ -f "$C/src/.done" ] && return 0
+	say "fetching musl $MUSL_VER (trixie) and cmocka $CMOCKA_VER (bookworm) sources"
+	apt_ready
+	mkdir -p "$C/src"
+	(cd "$C/src" && aptx source --download-only musl/trixie cmocka/bookworm >&2)
+	(cd "$C/src" && tar xzf musl_$MUSL_VER.orig.tar.gz && tar xJf cmocka_$CMOCKA_VER.orig.tar.xz)
+	touch "$C/src/.done"
+}
+
+# --- per arch: musl, tool links, cmocka --------------------------------------------
+for a; do
+	T=$C/$a
+	triplet=$(conf "$a" TRIPLET)
+	cflags=$(conf "$a" ARCH_CFLAGS)
+	if [ "$a" = loongarch64 ]; then
+		la_gcc; bindir=$C/la-gcc/usr/bin
+	else
+		bindir=/usr/bin
+	fi
+	real=$bindir/$triplet-gcc
+	[ -x "$real" ] || die "$a: no compiler $real"
+
+	if [ ! -f "$T/.done-musl" ]; then
+		sources
+		say "$a: building musl $MUSL_VER with $real"
+		b=$C/build/musl-$a; rm -rf "$b" "$T"; mkdir -p "$b"
+		(cd "$b" && "$C/src/musl-$MUSL_VER/configure" --prefix="$T" --target="$triplet" \
+			CROSS_COMPILE="$bindir/$triplet-" CC="$real" CFLAGS="-Os $cflags" \
+			--disable-shared --enable-wrapper=gcc >/dev/null &&
+			make -s -j"$JOBS" >/dev/null 2>&1 && make -s install >/dev/null)
+		# the wrapper must find its compiler without PATH help
+		sed -i "s|^exec \"\${REALGCC:-[^}]*}\"|exec \"\${REALGCC:-$real}\"|" "$T/bin/musl-gcc"
+		# binutils under one uniform prefix: $T/bin/$triplet-{strip,size,...}
+		for t in ar as ld nm objcopy objdump readelf size strip; do
+			ln -sf "$bindir/$triplet-$t" "$T/bin/$triplet-$t"
+		done
+		rm -rf "$b"
+		touch "$T/.done-musl"
+	fi
+
+	if [ ! -f "$T/.done-cmocka" ]; then
+		sources
+		say "$a: building cmocka $CMOCKA_VER"
+		s=$C/src/cmocka-$CMOCKA_VER
+		b=$C/build/cmocka-$a; rm -rf "$b"; mkdir -p "$b"
+		cat >"$b/config.h" <<-EOF
+		#define HAVE_SETJMP_H 1
+		#define HAVE_SIGNAL_H 1
+		#define HAVE_STDARG_H 1
+		#define HAVE_STDDEF_H 1
+		#define HAVE_STDINT_H 1
+		#define HAVE_INTTYPES_H 1
+		#define HAVE_STRINGS_H 1
+		#define HAVE_STRING_H 1
+		#define HAVE_STDLIB_H 1
+		#define HAVE_STDIO_H 1
+		#define HAVE_TIME_H 1
+		#define HAVE_UNISTD_H 1
+		#define HAVE_MALLOC_H 1
+		#define HAVE_STRUCT_TIMESPEC 1
+		#define HAVE_SIGNAL 1
+		#define HAVE_STRSIGNAL 1
+		#define HAVE_SIGLONGJMP 1
+		#define HAVE_CLOCK_GETTIME 1
+		#define HAVE_CLOCK_REALTIME 1
+		#define HAVE_GCC_THREAD_LOCAL_STORAGE 1
+		#define HAVE_VSNPRINTF 1
+		#define HAVE_SNPRINTF 1
+		EOF
+		mkdir -p "$T/include"
+		# cmocka.h guesses __WORDSIZE 32 wherever libc does not define it (musl on
+		# 64-bit non-x86) and then redefines uintptr_t: give it the real width
+		# under a private name so the guess never reaches code that includes it.
+		sed -e '/^#ifndef __WORDSIZE/,/^#endif/c\#define CMOCKA_WORDSIZE_ (__SIZEOF_POINTER__ * 8)' \
+			-e 's/__WORDSIZE/CMOCKA_WORDSIZE_/g' \
+			-e 's|^#if !defined(_UINTPTR_T) && !defined(_UINTPTR_T_DEFINED)|#if 0 /* procbox: uintptr_t comes from <stdint.h> */|' \
+			"$s/include/cmocka.h" >"$T/include/cmocka.h"
+		cp "$s/include/cmocka_private.h" "$b/"
+		"$T/bin/musl-gcc" -Os $cflags -DHAVE_CONFIG_H -I"$b" -include stdint.h -c "$s/src/cmocka.c" -o "$b/cmocka.o"
+		"$T/bin/$triplet-ar" rcs "$T/lib/libcmocka.a" "$b/cmocka.o"
+		rm -rf "$b"
+		touch "$T/.done-cmocka"
+	fi
+	say "$a: ready ($T)"
+done
