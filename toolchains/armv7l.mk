@@ -3,3 +3,4 @@ TRIPLET := arm-linux-gnueabihf
 QEMU := qemu-arm
 HOST_PKG := gcc-arm-linux-gnueabihf
 ARCH_CFLAGS := -march=armv7-a+fp -mfloat-abi=hard
+ARCH_LDFLAGS :=

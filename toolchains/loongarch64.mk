@@ -3,3 +3,4 @@ TRIPLET := loongarch64-linux-gnu
 QEMU := qemu-loongarch64
 HOST_PKG := 
 ARCH_CFLAGS := 
+ARCH_LDFLAGS := -Wl,-z,noseparate-code -Wl,-z,norelro

@@ -3,3 +3,4 @@ TRIPLET := x86_64-linux-gnu
 QEMU := qemu-x86_64
 HOST_PKG := 
 ARCH_CFLAGS := 
+ARCH_LDFLAGS := -Wl,-z,noseparate-code -Wl,-z,norelro

@@ -1,0 +1,48 @@
+# multicall.sh: the binary itself: static, right machine, dispatch, --install
+. "$(dirname "$0")/lib.sh"
+
+case $ARCH in
+x86_64) machine="x86-64" ;;
+aarch64) machine="ARM aarch64" ;;
+armv7l) machine="ARM, EABI5" ;;
+riscv64) machine="RISC-V" ;;
+loongarch64) machine="LoongArch" ;;
+esac
+desc=$(file -b "$PROCBOX")
+check "file: statically linked" has "$desc" "statically linked"
+check "file: $machine" has "$desc" "$machine"
+
+pb "$PROCBOX" --list
+check "--list prints the four applets" test "$(cat "$T/out")" = "$(printf 'pcore\npdump\npmaps\npregs')"
+
+pb "$PROCBOX" --version
+check "--version names $ARCH and the git revision" grep -q "^procbox [0-9.]* ($ARCH, git [0-9a-f]" "$T/out"
+
+mkdir "$T/bin"
+ln -s "$PROCBOX" "$T/bin/pmaps"
+ln "$PROCBOX" "$T/bin/pregs" 2>/dev/null || cp "$PROCBOX" "$T/bin/pregs"
+pb "$T/bin/pmaps" --help
+check "dispatch through a symlink (pmaps --help)" test "$(head -n1 "$T/out" | cut -d' ' -f1-2)" = "Usage: pmaps"
+pb "$T/bin/pregs" --help
+check "dispatch through a hard link (pregs --help)" test "$(head -n1 "$T/out" | cut -d' ' -f1-2)" = "Usage: pregs"
+pb "$PROCBOX" pdump --help
+check "dispatch by first argument (procbox pdump --help)" test "$(head -n1 "$T/out" | cut -d' ' -f1-2)" = "Usage: pdump"
+
+pb "$PROCBOX" nosuch
+check "unknown applet: exit 2" test "$st" = 2
+check "unknown applet: one line naming it" test "$(wc -l <"$T/err")" = 1 -a -n "$(grep "nosuch" "$T/err")"
+pb "$PROCBOX" pcore --no-such-option 1
+check "bad option: exit 2, one line" test "$st" = 2 -a "$(wc -l <"$T/err")" = 1
+
+mkdir "$T/inst"
+echo mine >"$T/inst/pcore"
+pb "$PROCBOX" --install "$T/inst"
+check "--install: refuses to replace a foreign file (exit 1)" test "$st" = 1 -a "$(cat "$T/inst/pcore")" = mine
+check "--install: links the others to procbox" test "$(readlink "$T/inst/pmaps")" = "$PROCBOX"
+rm "$T/inst/pcore"
+pb "$PROCBOX" --install "$T/inst"
+check "--install: second run replaces its own links (exit 0)" test "$st" = 0 -a -L "$T/inst/pcore"
+pb "$T/inst/pdump" --help
+check "--install: installed link dispatches" test "$(head -n1 "$T/out" | cut -d' ' -f1-2)" = "Usage: pdump"
+
+summary
