@@ -138,8 +138,8 @@ for a; do
 		b=$C/build/musl-$a; rm -rf "$b" "$T"; mkdir -p "$b"
 		(cd "$b" && "$C/src/musl-$MUSL_VER/configure" --prefix="$T" --target="$triplet" \
 			CROSS_COMPILE="$bindir/$triplet-" CC="$real" CFLAGS="-Os $cflags" \
-			--disable-shared --enable-wrapper=gcc >/dev/null &&
-			make -s -j"$JOBS" >/dev/null 2>&1 && make -s install >/dev/null)
+			--disable-shared --enable-wrapper=gcc && make -j"$JOBS" && make install) \
+			>"$C/build/musl-$a.log" 2>&1 || { tail -n 20 "$C/build/musl-$a.log" >&2; die "$a: musl build failed (log: $C/build/musl-$a.log)"; }
 		# the wrapper must find its compiler without PATH help
 		sed -i "s|^exec \"\${REALGCC:-[^}]*}\"|exec \"\${REALGCC:-$real}\"|" "$T/bin/musl-gcc"
 		# binutils under one uniform prefix: $T/bin/$triplet-{strip,size,...}

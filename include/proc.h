@@ -1,0 +1,28 @@
+/* proc.h: reading /proc files and naming their errors */
+#ifndef PROC_H
+#define PROC_H
+
+#include <stddef.h>
+#include <sys/types.h>
+
+/* A whole file, read() until EOF into a growing buffer (seq_file hands out
+ * about a page per read, and the file may change between reads). Malloc'd and
+ * NUL-terminated; NULL with errno set on failure. */
+char *read_whole(const char *path, size_t *len);
+
+/* /proc/PID/FILE whole; on failure one message naming PID and the reason
+ * (no such process, permission denied, /proc not mounted) and NULL. */
+char *proc_read(pid_t pid, const char *file, size_t *len);
+/* Report a failure to use /proc/PID/FILE (errno) in one line. */
+void proc_perror(pid_t pid, const char *file);
+
+/* "1234" -> 1234. Not a positive decimal within pid_t: -1. */
+pid_t parse_pid(const char *s);
+
+/* Why a process has no memory map: "zombie", "kernel thread", or NULL. */
+const char *proc_no_mm_reason(pid_t pid);
+
+/* The command line with NULs as spaces (malloc'd), or the [comm] if empty. */
+char *proc_cmdline(pid_t pid);
+
+#endif

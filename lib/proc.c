@@ -1,0 +1,157 @@
+/* proc.c: reading /proc files whole, and saying clearly why one failed */
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "proc.h"
+#include "procbox.h"
+
+char *read_whole(const char *path, size_t *len)
+{
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	size_t n = 0, cap = 0;
+	char *buf = NULL;
+
+	if (fd < 0)
+		return NULL;
+	for (;;) {
+		ssize_t r;
+
+		if (cap - n < 4096 + 1) {
+			char *p = realloc(buf, cap = cap ? 2 * cap : 16384);
+
+			if (!p) {
+				errno = ENOMEM;
+				goto fail;
+			}
+			buf = p;
+		}
+		r = read(fd, buf + n, cap - n - 1);
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r < 0)
+			goto fail;
+		if (r == 0)
+			break;
+		n += r;
+	}
+	close(fd);
+	buf[n] = 0;
+	if (len)
+		*len = n;
+	return buf;
+fail:
+	n = errno;
+	close(fd);
+	free(buf);
+	errno = n;
+	return NULL;
+}
+
+static int proc_mounted(void)
+{
+	return access("/proc/self/stat", F_OK) == 0;
+}
+
+void proc_perror(pid_t pid, const char *file)
+{
+	int err = errno;
+
+	if (!proc_mounted())
+		error_msg("%d: /proc is not mounted (mount it: mount -t proc proc /proc)", (int)pid);
+	else if (err == ENOENT || err == ESRCH)
+		error_msg("%d: no such process", (int)pid);
+	else if (err == EACCES || err == EPERM)
+		error_msg("%d: permission denied reading /proc/%d/%s (not root, another user's "
+			  "process, or ptrace_scope)", (int)pid, (int)pid, file);
+	else
+		error_msg("%d: /proc/%d/%s: %s", (int)pid, (int)pid, file, strerror(err));
+}
+
+char *proc_read(pid_t pid, const char *file, size_t *len)
+{
+	char path[64];
+	char *buf;
+
+	snprintf(path, sizeof(path), "/proc/%d/%s", (int)pid, file);
+	buf = read_whole(path, len);
+	if (!buf)
+		proc_perror(pid, file);
+	return buf;
+}
+
+pid_t parse_pid(const char *s)
+{
+	long v = 0;
+
+	if (!*s)
+		return -1;
+	for (; *s; s++) {
+		if (*s < '0' || *s > '9' || v > INT_MAX / 10)
+			return -1;
+		v = v * 10 + (*s - '0');
+	}
+	return v > 0 && v <= INT_MAX ? (pid_t)v : -1;
+}
+
+/* Field 3 (state) and 9 (flags) of /proc/PID/stat, after the ")" of comm. */
+const char *proc_no_mm_reason(pid_t pid)
+{
+	char path[64], *stat, *p, state;
+	unsigned long flags = 0;
+
+	snprintf(path, sizeof(path), "/proc/%d/stat", (int)pid);
+	stat = read_whole(path, NULL);
+	if (!stat || !(p = strrchr(stat, ')'))) {
+		free(stat);
+		return NULL;
+	}
+	state = p[2];
+	p += 3;
+	for (int field = 4; field < 9 && p; field++)
+		p = strchr(p + 1, ' ');
+	if (p)
+		flags = strtoul(p + 1, NULL, 10);
+	free(stat);
+	if (flags & 0x00200000) /* PF_KTHREAD */
+		return "kernel thread (it has no memory map)";
+	if (state == 'Z' || state == 'X')
+		return "zombie (its memory is gone)";
+	return NULL;
+}
+
+char *proc_cmdline(pid_t pid)
+{
+	char path[64];
+	size_t len = 0;
+	char *s;
+
+	snprintf(path, sizeof(path), "/proc/%d/cmdline", (int)pid);
+	s = read_whole(path, &len);
+	if (s && len) {
+		while (len && !s[len - 1])
+			len--;
+		for (size_t i = 0; i < len; i++)
+			if (!s[i])
+				s[i] = ' ';
+		s[len] = 0;
+		return s;
+	}
+	free(s);
+	snprintf(path, sizeof(path), "/proc/%d/comm", (int)pid);
+	s = read_whole(path, &len);
+	if (s) {
+		char *b = malloc(len + 3);
+
+		if (b) {
+			len -= len && s[len - 1] == '\n';
+			snprintf(b, len + 3, "[%.*s]", (int)len, s);
+		}
+		free(s);
+		return b;
+	}
+	return NULL;
+}
