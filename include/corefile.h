@@ -38,4 +38,13 @@ int core_note_next(const struct core *c, size_t *pos, struct core_note *n);
 /* The first note of a type and owner name: 1 found, 0 none, -1 malformed. */
 int core_note_find(const struct core *c, const char *name, uint32_t type, struct core_note *n);
 
+/* NT_FILE: the file-backed mappings and their names (pointing into notes). */
+struct core_file {
+	uint64_t start, end, pgoff; /* pgoff in units of page_size */
+	const char *name;
+};
+/* Entries malloc'd into *out (free it), *page_size from the note; the count,
+ * 0 if the core has no NT_FILE, -1 if it is malformed (reported). */
+long core_files(const struct core *c, struct core_file **out, uint64_t *page_size);
+
 #endif

@@ -238,3 +238,56 @@ int core_note_find(const struct core *c, const char *name, uint32_t type, struct
 			return 1;
 	return r;
 }
+
+static uint64_t get_word(const unsigned char *p, int wide)
+{
+	uint64_t v = 0;
+
+	for (int i = wide ? 8 : 4; i--;)
+		v = v << 8 | p[i];
+	return v;
+}
+
+long core_files(const struct core *c, struct core_file **out, uint64_t *page_size)
+{
+	struct core_note n;
+	int wide = c->arch->elfclass == ELFCLASS64, r;
+	size_t w = wide ? 8 : 4;
+	uint64_t count;
+	const char *name, *end;
+
+	*out = NULL;
+	r = core_note_find(c, "CORE", NT_FILE, &n);
+	if (r <= 0)
+		return r;
+	if (n.descsz < 2 * w)
+		goto bad;
+	count = get_word(n.desc, wide);
+	*page_size = get_word(n.desc + w, wide);
+	if (count > (n.descsz - 2 * w) / (3 * w))
+		goto bad;
+	*out = calloc(count ? count : 1, sizeof(**out));
+	if (!*out) {
+		error_msg("%s: out of memory for NT_FILE", c->path);
+		return -1;
+	}
+	name = (const char *)n.desc + 2 * w + count * 3 * w;
+	end = (const char *)n.desc + n.descsz;
+	for (uint64_t i = 0; i < count; i++) {
+		const unsigned char *e = n.desc + 2 * w + i * 3 * w;
+		const char *z = memchr(name, 0, end - name);
+
+		if (!z) {
+			free(*out);
+			*out = NULL;
+			goto bad;
+		}
+		(*out)[i] = (struct core_file){ get_word(e, wide), get_word(e + w, wide),
+						get_word(e + 2 * w, wide), name };
+		name = z + 1;
+	}
+	return count;
+bad:
+	error_msg("%s: malformed NT_FILE note", c->path);
+	return -1;
+}

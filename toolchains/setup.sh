@@ -10,6 +10,9 @@
 # are read through a private apt configuration (no edit of /etc/apt), and
 # their .debs are unpacked into the cache, never installed on the host.
 set -eu
+# When make runs us, its command-line variables (ARCH=armv7l) would reach
+# musl's own make through MAKEFLAGS and override musl's ARCH.
+unset MAKEFLAGS MFLAGS MAKELEVEL
 
 here=$(cd "$(dirname "$0")" && pwd)
 C=${PROCBOX_CACHE:-$HOME/.cache/procbox}

@@ -1,0 +1,31 @@
+/* smaps.h: /proc/PID/smaps, streamed region by region (constant memory) */
+#ifndef SMAPS_H
+#define SMAPS_H
+
+#include "maps.h"
+
+#define SMAPS_MAX_KEYS 48
+
+/* The "Key:" names in order of first appearance (pointers into the text). */
+struct smaps_keys {
+	const char *name[SMAPS_MAX_KEYS];
+	size_t n;
+};
+
+struct smaps_entry {
+	struct region r;
+	const char *vmflags;             /* "rd wr mr ..." or "" */
+	uint64_t val[SMAPS_MAX_KEYS];    /* by key index; kB for sizes */
+	uint64_t have;                   /* bit k: this region had key k (k < 64) */
+};
+
+typedef int (*smaps_fn)(void *ctx, const struct smaps_keys *k, const struct smaps_entry *e);
+
+/* Call fn for each region of an smaps text; -1 on a malformed line (one
+ * message naming `what`, the line number and content) or if fn returns < 0. */
+int smaps_parse(char *text, const char *what, smaps_fn fn, void *ctx);
+int smaps_key(const struct smaps_keys *k, const char *name); /* index or -1 */
+/* Does the VmFlags string hold the two-letter flag? */
+int smaps_vmflag(const char *vmflags, const char *flag);
+
+#endif
