@@ -72,7 +72,11 @@ int smaps_parse(char *text, const char *what, smaps_fn fn, void *ctx)
 			goto bad;
 		*colon = 0;
 		if (!strcmp(line, "VmFlags")) {
-			e.vmflags = colon + 1 + strspn(colon + 1, " ");
+			char *v = colon + 1 + strspn(colon + 1, " "), *z = v + strlen(v);
+
+			while (z > v && z[-1] == ' ')
+				*--z = 0;
+			e.vmflags = v;
 		} else {
 			char *v = colon + 1 + strspn(colon + 1, " ");
 			uint64_t x = 0;
