@@ -94,7 +94,7 @@ build/fixtures/%/core: tests/data/cores/%/core.gz
 check-unit: $(TESTS) $(FIXTURE_CORES) toolchain
 	@fail=0; for t in $(TESTS); do \
 		echo "== $$t$(if $(RUN), (under $(QEMU)))"; \
-		PROCBOX_DATA=tests/data PROCBOX_FIXTURES=build/fixtures $(RUN) $$t || fail=1; \
+		PROCBOX_DATA=tests/data PROCBOX_FIXTURES=build/fixtures $(if $(RUN),PROCBOX_QEMU=$(QEMU)) $(RUN) $$t || fail=1; \
 	done; exit $$fail
 
 # Tests of the binary itself (every arch) and, on the host, of live processes.

@@ -119,6 +119,34 @@ static inline void run_captured(struct captured *c, int (*fn)(int, char **), int
 	capture_fd(fe, c->err, sizeof(c->err));
 }
 
+/* Silence stderr around an expected error message (the message itself is
+ * checked with run_captured where it matters). */
+static inline int stderr_off(void)
+{
+	int saved = dup(2), null = open("/dev/null", O_WRONLY);
+
+	fflush(stderr);
+	dup2(null, 2);
+	close(null);
+	return saved;
+}
+
+static inline void stderr_on(int saved)
+{
+	fflush(stderr);
+	dup2(saved, 2);
+	close(saved);
+}
+
+/* Tests that need ptrace or a real /proc view of a process cannot run under
+ * QEMU user-mode (the Makefile sets PROCBOX_QEMU there): skip, saying why. */
+#define skip_under_qemu(why) do {                                               \
+	if (getenv("PROCBOX_QEMU")) {                                           \
+		print_message("[  SKIP    ] under %s: %s\n", getenv("PROCBOX_QEMU"), why); \
+		skip();                                                         \
+	}                                                                       \
+} while (0)
+
 static inline int count_lines(const char *s)
 {
 	int n = 0;
