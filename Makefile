@@ -55,6 +55,7 @@ LIB_OBJS := $(filter-out $(O)/obj/lib/main.o,$(OBJS))
 TESTS := $(patsubst tests/unit/%.c,$(O)/tests/%,$(sort $(wildcard tests/unit/test_*.c)))
 CASES := $(notdir $(wildcard tests/data/cores/*))
 FIXTURE_CORES := $(CASES:%=build/fixtures/%/core)
+TARGETS := $(patsubst tests/targets/%.c,$(O)/targets/%,$(sort $(wildcard tests/targets/*.c)))
 
 .PHONY: all all-arches sizes check check-unit check-live check-all check-repro demo toolchain clean FORCE
 all: $(O)/procbox
@@ -86,6 +87,10 @@ $(O)/tests/%: tests/unit/%.c tests/unit/testutil.h $(LIB_OBJS) | $(TOOLCHAIN)
 	@mkdir -p $(@D)
 	$(call say,TEST,$@)$(CC) $(CFLAGS) -Itests/unit $(LDFLAGS) $< $(LIB_OBJS) -lcmocka -o $@
 
+$(O)/targets/%: tests/targets/%.c | $(TOOLCHAIN)
+	@mkdir -p $(@D)
+	$(call say,CC,$@)$(CC) $(CFLAGS) $(LDFLAGS) $< -o $@
+
 build/fixtures/%/core: tests/data/cores/%/core.gz
 	@mkdir -p $(@D)
 	$(Q)gzip -dc $< >$@.tmp && mv $@.tmp $@
@@ -98,10 +103,10 @@ check-unit: $(TESTS) $(FIXTURE_CORES) toolchain
 	done; exit $$fail
 
 # Tests of the binary itself (every arch) and, on the host, of live processes.
-check-live: $(O)/procbox toolchain
+check-live: $(O)/procbox $(TARGETS) $(FIXTURE_CORES) toolchain
 	@fail=0; for t in $(filter-out %/lib.sh,$(sort $(wildcard tests/live/*.sh))); do \
 		echo "== $$t ($(ARCH))"; \
-		PROCBOX="$(O)/procbox" RUN="$(RUN)" ARCH=$(ARCH) sh $$t || fail=1; \
+		PROCBOX="$(O)/procbox" TARGETS="$(CURDIR)/$(O)/targets" RUN="$(RUN)" ARCH=$(ARCH) sh $$t || fail=1; \
 	done; exit $$fail
 
 check: check-unit check-live

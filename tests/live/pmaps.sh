@@ -1,0 +1,124 @@
+# pmaps.sh: pmaps on the fixture cores (every arch) and on a live target (host)
+. "$(dirname "$0")/lib.sh"
+
+# --- core input: each PT_LOAD listed with the address, size and permissions
+# of the maps line it came from, and the file's basename from NT_FILE.
+for dir in tests/data/cores/*; do
+	kase=${dir##*/}
+	pb "$PROCBOX" pmaps -q "build/fixtures/$kase/core"
+	awk 'function hex(s,  i, v) { v = 0; for (i = 1; i <= length(s); i++) v = v * 16 + index("0123456789abcdef", substr(s, i, 1)) - 1; return v }
+	     NR == FNR { m[FNR] = $0; n = FNR; next }
+	     {
+		split(m[FNR], f, " "); split(f[1], ad, "-");
+		start = ad[1]; sub(/^0+/, "", start); a = $1; sub(/^0+/, "", a);
+		kb = (hex(ad[2]) - hex(ad[1])) / 1024;
+		perms = substr(f[2], 1, 3); name = f[6];
+		sub(/.*\//, "", name);
+		if (a != start || $2 != kb || $4 != perms) { print "line " FNR ": " $0 " vs " m[FNR]; bad = 1 }
+		if (name != "" && f[6] !~ /^\[/ && index($0, name) == 0) { print "line " FNR ": no name " name; bad = 1 }
+	     }
+	     END { if (FNR != n) { print FNR " segments, " n " maps lines"; bad = 1 } exit bad }' \
+		"$dir/maps" "$T/out" >"$T/diff" 2>&1
+	check "core $kase: segments match its maps ($(wc -l <"$dir/maps") mappings)" test $? = 0 -a -s "$T/out" -a ! -s "$T/diff"
+	[ -s "$T/diff" ] && head -3 "$T/diff"
+done
+pb "$PROCBOX" pmaps tests/data/cores/x86_64/target
+check "an ELF that is not a core: exit 1, one line" test "$st" = 1 -a "$(wc -l <"$T/err")" = 1
+check "... naming the file" has "$(cat "$T/err")" "tests/data/cores/x86_64/target: an ELF file, but not a core file"
+
+if [ -n "$RUN" ]; then
+	skip "live pmaps tests: under QEMU user-mode /proc/PID shows the emulator (run on the host or in make check-system)"
+	summary
+	exit
+fi
+
+# --- a live target with known mappings
+mkfifo "$T/in"
+"$TARGETS/maps_target" "$T" <"$T/in" >"$T/target" &
+exec 3>"$T/in"
+for i in 1 2 3 4 5 6 7 8 9 10; do grep -q ready "$T/target" && break; sleep 0.1; done
+get() { sed -n "s/^$1=//p" "$T/target"; }
+pid=$(get pid)
+ps=$(get pagesize)
+kb=$((ps / 1024))
+addr() { printf '%016x' "0x$(get "$1_addr")"; }
+line() { grep "^$(addr "$1") " "$T/out"; }
+
+pb "$PROCBOX" pmaps "$pid"
+check "header: PID and command line" test "$(head -n1 "$T/out")" = "$pid:   $TARGETS/maps_target $T"
+check "touched: size, mode, [ anon ]" test "$(line touched)" = "$(addr touched) $(printf '%6s' $((16 * kb)))K rw---   [ anon ]"
+check "guard page: PROT_NONE" test "$(line guard)" = "$(addr guard) $(printf '%6s' $kb)K -----   [ anon ]"
+check "file: basename with a space" test "$(line file)" = "$(addr file) $(printf '%6s' $((4 * kb)))K rw--- maps target $pid.dat"
+if [ "$(get named_ok)" = 1 ]; then
+	check "named anon region: [ anon:procbox test ]" has "$(line named)" "[ anon:procbox test ]"
+else
+	skip "named anon region: this kernel has no CONFIG_ANON_VMA_NAME (prctl failed)"
+fi
+sum=$(awk '$2 ~ /K$/ && $1 != "total" { s += $2 } END { print s }' "$T/out")
+check "total line: the sum of the sizes" test "$(tail -n1 "$T/out")" = " total $(printf '%16s' $sum)K"
+pmap "$pid" >"$T/pmap" 2>/dev/null && check "same addresses, sizes and modes as procps pmap" \
+	test "$(awk '{print $1, $2, $3}' "$T/out")" = "$(awk '{print $1, $2, $3}' "$T/pmap")"
+
+pb "$PROCBOX" pmaps -p "$pid"
+check "-p: the full path" has "$(line file)" " $T/maps target $pid.dat"
+pb "$PROCBOX" pmaps -q "$pid"
+check "-q: no header, no total" test "$(head -n1 "$T/out" | cut -c1-3)" != "$pid" -a -z "$(grep total "$T/out")"
+pb "$PROCBOX" pmaps -A "$(get touched_addr),$(get untouched_addr)" "$pid"
+check "-A LOW,HIGH: only the mappings in the range" test "$(grep -c '^[0-9a-f]\{16\} ' "$T/out")" = 2
+
+pb "$PROCBOX" pmaps -x "$pid"
+# Address Kbytes RSS PSS Dirty Swap Mode Mapping
+check "-x touched: RSS and Dirty of the 8 written pages" \
+	test "$(line touched | awk '{print $2, $3, $4, $5, $6}')" = "$((16 * kb)) $((8 * kb)) $((8 * kb)) $((8 * kb)) 0"
+check "-x untouched: no RSS" test "$(line untouched | awk '{print $3}')" = 0
+# (fault-around may map the file's other pages too: at least the 2 used are resident)
+check "-x file: 2 or more pages resident, 1 dirty" test "$(line file | awk -v k=$kb '{print ($3 >= 2 * k), $5}')" = "1 $kb"
+
+pb "$PROCBOX" pmaps -P "$pid"
+# Address Kbytes Present Swapped SoftDirty Exclusive FileShared Untouched Mode Mapping
+check "-P touched: 8 present, 8 never touched" test "$(line touched | awk '{print $3, $8}')" = "8 8"
+check "-P untouched: 0 present, 64 never touched" test "$(line untouched | awk '{print $3, $6, $8}')" = "0 0 64"
+check "-P file: page cache pages, one private copy, the rest never touched" \
+	test "$(line file | awk '{print ($3 >= 2), $7 == $3 - 1, $3 + $8}')" = "1 1 4"
+sd=$(line touched | awk '{print $5}')
+if grep -q ' sd' /proc/$pid/smaps; then
+	check "-P soft-dirty: the written pages (kernel tracks soft-dirty)" test "$sd" = 8
+else
+	check "-P soft-dirty: n/a, and said (no VmFlags sd: kernel lacks it)" test "$sd" = n/a -a -n "$(grep 'soft-dirty: unsupported' "$T/out")"
+fi
+
+pb "$PROCBOX" pmaps --json -x -P "$pid" self
+cat >"$T/check.py" <<PY
+import json, sys
+d = json.load(open("$T/out"))
+assert len(d) == 2 and d[0]["pid"] == $pid, "two objects, first is the target"
+r = {x["start"]: x for x in d[0]["regions"]}
+t = r[hex(0x$(get touched_addr))]
+assert t["size_kb"] == 16 * $kb and t["perms"] == "rw-p" and t["kind"] == "anon", t
+assert t["pagemap"]["present"] == 8 and t["pagemap"]["untouched"] == 8, t["pagemap"]
+assert t["smaps"]["Rss"] == 8 * $kb, t["smaps"]
+f = r[hex(0x$(get file_addr))]
+assert f["name"] == "$T/maps target $pid.dat" and f["kind"] == "file", f
+assert sum(x["size_kb"] for x in d[0]["regions"]) == d[0]["total_kb"]
+PY
+check "--json: valid, two objects, fields right" python3 "$T/check.py"
+
+pb "$PROCBOX" pmaps "$pid" 99999999
+check "a missing PID among good ones: exit 1, the good one listed" test "$st" = 1 -a -n "$(line touched)"
+check "... one line naming it: no such process" test "$(cat "$T/err")" = "pmaps: 99999999: no such process"
+pb "$PROCBOX" pmaps abc
+check "'abc': exit 1, one line" test "$st" = 1 -a "$(cat "$T/err")" = "pmaps: abc: not a PID, 'self' or a core file"
+zombie=$(sh -c 'sleep 0 & echo $!; exec sleep 3' | head -n1)
+sleep 0.3
+pb "$PROCBOX" pmaps "$zombie"
+check "a zombie: exit 1, said so" test "$st" = 1 -a -n "$(grep zombie "$T/err")"
+if [ "$(cat /proc/2/comm 2>/dev/null)" = kthreadd ]; then
+	pb "$PROCBOX" pmaps 2
+	check "PID 2 (kthreadd): kernel thread, exit 1" test "$st" = 1 -a -n "$(grep 'kernel thread' "$T/err")"
+else
+	skip "kernel thread: PID 2 is not kthreadd in this PID namespace"
+fi
+
+exec 3>&-
+wait
+summary
