@@ -57,7 +57,7 @@ CASES := $(notdir $(wildcard tests/data/cores/*))
 FIXTURE_CORES := $(CASES:%=build/fixtures/%/core)
 TARGETS := $(patsubst tests/targets/%.c,$(O)/targets/%,$(sort $(wildcard tests/targets/*.c)))
 
-.PHONY: all all-arches sizes check check-unit check-live check-all check-repro demo toolchain clean FORCE
+.PHONY: bench all all-arches sizes check check-unit check-live check-all check-repro demo toolchain clean FORCE
 all: $(O)/procbox
 
 toolchain: $(TOOLCHAIN) $(if $(RUN),$(QEMU_BIN))
@@ -131,6 +131,11 @@ sizes: all-arches
 		$(PROCBOX_CACHE)/$$a/bin/$$t-size build/$$a/procbox | awk -v a=$$a -v f=$$(stat -c %s build/$$a/procbox) \
 			'NR==2 { printf "%-12s %9d %9d %7d %7d\n", a, f, $$1, $$2, $$3 }'; \
 	done
+
+# Speed against the peers measured in the same run (host only).
+bench: $(O)/procbox $(TARGETS)
+	@command -v pmap >/dev/null || { echo "bench: needs procps (apt-get install procps)"; exit 1; }
+	@echo "== pmaps"; sh bench/pmaps.sh $(O)/procbox $(O)/targets
 
 # Start a small target and run the applets on it.
 demo: $(O)/procbox

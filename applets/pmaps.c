@@ -7,6 +7,7 @@
 #include "corefile.h"
 #include "json.h"
 #include "maps.h"
+#include "out.h"
 #include "pagemap.h"
 #include "proc.h"
 #include "procbox.h"
@@ -65,14 +66,40 @@ static void print_name(const struct pmaps *o, const struct region *r)
 {
 	const char *s = r->name, *slash;
 
-	if (r->kind == REGION_ANON)
-		fputs("  [ anon ]", stdout);
-	else if (*s == '[')
-		printf("  [ %.*s ]", (int)strlen(s) - 2, s + 1);
-	else if (!o->full && (slash = strrchr(s, '/')))
-		fputs(slash + 1, stdout);
-	else
-		fputs(s, stdout);
+	if (r->kind == REGION_ANON) {
+		out_str("  [ anon ]");
+	} else if (*s == '[') {
+		out_str("  [ ");
+		out_mem(s + 1, strlen(s) - 2);
+		out_str(" ]");
+	} else {
+		out_str(!o->full && (slash = strrchr(s, '/')) ? slash + 1 : s);
+	}
+}
+
+static void col(uint64_t v, int width)
+{
+	out_char(' ');
+	out_dec(v, width);
+}
+
+static void col_str(const char *s, int width)
+{
+	out_char(' ');
+	for (int n = strlen(s); n < width; n++)
+		out_char(' ');
+	out_str(s);
+}
+
+static int key_width(const char *name)
+{
+	return strlen(name) > 7 ? strlen(name) : 7;
+}
+
+static void json_u(const char *key, uint64_t v)
+{
+	out_str(key);
+	out_dec(v, 0);
 }
 
 static void json_region(struct pmaps *o, const struct smaps_entry *e, const struct pagemap_counts *pc)
@@ -81,59 +108,77 @@ static void json_region(struct pmaps *o, const struct smaps_entry *e, const stru
 	char perms[5];
 
 	region_perms(r, perms);
-	printf("%s\n    {\"start\": \"0x%llx\", \"end\": \"0x%llx\", \"size_kb\": %llu, \"perms\": \"%s\", "
-	       "\"offset\": %llu, \"dev\": \"%02x:%02x\", \"inode\": %llu, \"kind\": \"%s\", \"name\": ",
-	       o->nrows ? "," : "", (unsigned long long)r->start, (unsigned long long)r->end,
-	       (unsigned long long)(r->end - r->start) >> 10, perms, (unsigned long long)r->offset,
-	       r->major, r->minor, (unsigned long long)r->inode, region_kind_name(r->kind));
-	json_str(stdout, r->name);
-	printf(", \"deleted\": %s", r->deleted ? "true" : "false");
+	out_str(o->nrows ? ",\n    {\"start\": \"0x" : "\n    {\"start\": \"0x");
+	out_hex(r->start, 0, '0');
+	out_str("\", \"end\": \"0x");
+	out_hex(r->end, 0, '0');
+	json_u("\", \"size_kb\": ", (r->end - r->start) >> 10);
+	out_fmt(", \"perms\": \"%s\", \"offset\": %llu, \"dev\": \"%02x:%02x\", \"inode\": %llu, \"kind\": \"%s\", \"name\": ",
+		perms, (unsigned long long)r->offset, r->major, r->minor, (unsigned long long)r->inode,
+		region_kind_name(r->kind));
+	json_str(r->name);
+	out_str(r->deleted ? ", \"deleted\": true" : ", \"deleted\": false");
 	if (o->keys) {
-		fputs(", \"smaps\": {", stdout);
+		out_str(", \"smaps\": {");
 		for (size_t k = 0; k < o->keys->n; k++) {
-			printf("%s", k ? ", " : "");
-			json_str(stdout, o->keys->name[k]);
-			printf(": %llu", (unsigned long long)e->val[k]);
+			out_str(k ? ", " : "");
+			json_str(o->keys->name[k]);
+			json_u(": ", e->val[k]);
 		}
-		fputs("}, \"vmflags\": ", stdout);
-		json_str(stdout, e->vmflags);
+		out_str("}, \"vmflags\": ");
+		json_str(e->vmflags);
 	}
 	if (pc) {
-		printf(", \"pagemap\": {\"pages\": %llu, \"present\": %llu, \"swapped\": %llu, \"soft_dirty\": ",
-		       (unsigned long long)pc->pages, (unsigned long long)pc->present,
-		       (unsigned long long)pc->swapped);
+		json_u(", \"pagemap\": {\"pages\": ", pc->pages);
+		json_u(", \"present\": ", pc->present);
+		json_u(", \"swapped\": ", pc->swapped);
 		if (o->pm.soft_dirty_support)
-			printf("%llu", (unsigned long long)pc->soft_dirty);
+			json_u(", \"soft_dirty\": ", pc->soft_dirty);
 		else
-			fputs("null", stdout);
-		printf(", \"exclusive\": %llu, \"file_shared\": %llu, \"untouched\": %llu}",
-		       (unsigned long long)pc->exclusive, (unsigned long long)pc->file_shared,
-		       (unsigned long long)pc->untouched);
+			out_str(", \"soft_dirty\": null");
+		json_u(", \"exclusive\": ", pc->exclusive);
+		json_u(", \"file_shared\": ", pc->file_shared);
+		json_u(", \"untouched\": ", pc->untouched);
+		out_char('}');
 	}
-	putchar('}');
+	out_char('}');
+}
+
+static void pm_cells(const struct pmaps *o, const struct pagemap_counts *c)
+{
+	uint64_t v[6];
+
+	pm_values(c, v);
+	for (int i = 0; i < 6; i++) {
+		if (i == 2 && !o->pm.soft_dirty_support)
+			col_str("n/a", 9);
+		else
+			col(v[i], 9);
+	}
 }
 
 static void header(struct pmaps *o)
 {
 	if (o->json || o->quiet || (!o->x && !o->X && !o->pagemap))
 		return;
-	printf("%-*s ", o->width, "Address");
+	out_str("Address");
+	for (int i = 7; i < o->width; i++)
+		out_char(' ');
 	if (o->X) {
-		fputs("Perm   Offset Device    Inode", stdout);
+		out_str(" Perm   Offset Device    Inode");
 		for (size_t k = 0; k < o->keys->n; k++)
-			printf(" %7s", o->keys->name[k]);
+			col_str(o->keys->name[k], key_width(o->keys->name[k]));
 	} else {
-		printf("%7s", "Kbytes");
+		col_str("Kbytes", 7);
 		if (o->x)
-			printf(" %7s %7s %7s %7s", "RSS", "PSS", "Dirty", "Swap");
+			out_str("     RSS     PSS   Dirty    Swap");
 	}
-	if (o->pagemap)
-		for (int i = 0; i < 6; i++)
-			printf(" %9s", pm_cols[i]);
-	printf(" %s\n", o->X ? "VmFlags Mapping" : "Mode  Mapping");
+	for (int i = 0; o->pagemap && i < 6; i++)
+		col_str(pm_cols[i], 9);
+	out_str(o->X ? " VmFlags Mapping\n" : " Mode  Mapping\n");
 }
 
-static int key_val(const struct pmaps *o, const struct smaps_entry *e, const char *name)
+static uint64_t key_val(const struct pmaps *o, const struct smaps_entry *e, const char *name)
 {
 	int k = smaps_key(o->keys, name);
 
@@ -146,7 +191,7 @@ static int row(void *ctx, const struct smaps_keys *keys, const struct smaps_entr
 	struct pmaps *o = ctx;
 	const struct region *r = &e->r;
 	struct pagemap_counts pc = { 0 };
-	uint64_t kb = (r->end - r->start) >> 10, pv[6];
+	uint64_t kb = (r->end - r->start) >> 10;
 	char m[6];
 
 	if (r->end <= o->lo || r->start >= o->hi)
@@ -159,168 +204,141 @@ static int row(void *ctx, const struct smaps_keys *keys, const struct smaps_entr
 	if (o->pagemap && r->kind != REGION_VSYSCALL && pagemap_count(&o->pm, r->start, r->end, &pc))
 		return -1;
 	o->kb += kb;
+	o->pages.pages += pc.pages, o->pages.present += pc.present, o->pages.swapped += pc.swapped;
+	o->pages.soft_dirty += pc.soft_dirty, o->pages.exclusive += pc.exclusive;
+	o->pages.file_shared += pc.file_shared, o->pages.untouched += pc.untouched;
 	if (o->json) {
 		json_region(o, e, o->pagemap ? &pc : NULL);
 		o->nrows++;
 		return 0;
 	}
 	o->nrows++;
-	pm_values(&pc, pv);
 	mode(r, keys ? e->vmflags : NULL, m);
-	if (!o->x && !o->X && !o->pagemap) {
-		printf("%0*llx %6lluK %s ", o->width, (unsigned long long)r->start, (unsigned long long)kb, m);
-	} else if (o->X) {
+	if (o->X) {
 		region_perms(r, m);
-		printf("%*llx %s %08llx %02x:%02x %8llu", o->width, (unsigned long long)r->start, m,
-		       (unsigned long long)r->offset, r->major, r->minor, (unsigned long long)r->inode);
+		out_hex(r->start, o->width, ' ');
+		out_char(' ');
+		out_str(m);
+		out_char(' ');
+		out_hex(r->offset, 8, '0');
+		out_fmt(" %02x:%02x", r->major, r->minor);
+		col(r->inode, 8);
 		for (size_t k = 0; k < keys->n; k++) {
-			printf(" %*llu", (int)(strlen(keys->name[k]) > 7 ? strlen(keys->name[k]) : 7),
-			       (unsigned long long)e->val[k]);
+			col(e->val[k], key_width(keys->name[k]));
 			o->sum[k] += e->val[k];
 		}
 	} else {
-		printf("%0*llx %7llu", o->width, (unsigned long long)r->start, (unsigned long long)kb);
+		out_hex(r->start, o->width, '0');
+		col(kb, o->x || o->pagemap ? 7 : 6);
+		if (!o->x && !o->pagemap)
+			out_char('K');
 		if (o->x) {
 			uint64_t rss = key_val(o, e, "Rss"), pss = key_val(o, e, "Pss"), swap = key_val(o, e, "Swap");
 			uint64_t dirty = key_val(o, e, "Shared_Dirty") + key_val(o, e, "Private_Dirty");
 
-			printf(" %7llu %7llu %7llu %7llu", (unsigned long long)rss, (unsigned long long)pss,
-			       (unsigned long long)dirty, (unsigned long long)swap);
+			col(rss, 7), col(pss, 7), col(dirty, 7), col(swap, 7);
 			o->rss += rss, o->pss += pss, o->dirty += dirty, o->swap += swap;
 		}
 	}
-	if (o->pagemap) {
-		for (int i = 0; i < 6; i++) {
-			if (i == 2 && !o->pm.soft_dirty_support)
-				printf(" %9s", "n/a");
-			else
-				printf(" %9llu", (unsigned long long)pv[i]);
-		}
-		o->pages.pages += pc.pages, o->pages.present += pc.present, o->pages.swapped += pc.swapped;
-		o->pages.soft_dirty += pc.soft_dirty, o->pages.exclusive += pc.exclusive;
-		o->pages.file_shared += pc.file_shared, o->pages.untouched += pc.untouched;
-	}
-	if (o->X)
-		printf(" %7s ", e->vmflags);
-	else if (o->x || o->pagemap)
-		printf(" %s ", m);
-	if (o->X)
-		fputs(r->name, stdout);
-	else
+	if (o->pagemap)
+		pm_cells(o, &pc);
+	if (o->X) {
+		col_str(e->vmflags, 7);
+		out_char(' ');
+		out_str(r->name);
+	} else {
+		out_char(' ');
+		out_str(m);
+		out_char(' ');
 		print_name(o, r);
-	putchar('\n');
+	}
+	out_char('\n');
 	return 0;
 }
 
 static void footer(struct pmaps *o)
 {
-	uint64_t pv[6];
-
 	if (o->json || o->quiet)
 		return;
 	if (!o->x && !o->X && !o->pagemap) {
-		printf(" total %*lluK\n", o->width, (unsigned long long)o->kb);
+		out_str(" total");
+		col(o->kb, o->width);
+		out_str("K\n");
 		return;
 	}
 	if (o->x && !o->X) {
 		for (int i = 0; i < o->width; i++)
-			putchar('-');
-		puts(" ------- ------- ------- ------- -------");
+			out_char('-');
+		out_str(" ------- ------- ------- ------- -------\n");
 	}
-	printf("%-*s ", o->width, "total kB");
+	out_str("total kB");
+	for (int i = 8; i < o->width; i++)
+		out_char(' ');
 	if (o->X) {
-		printf("%29s", "");
+		out_fmt("%29s", "");
 		for (size_t k = 0; o->keys && k < o->keys->n; k++)
-			printf(" %*llu", (int)(strlen(o->keys->name[k]) > 7 ? strlen(o->keys->name[k]) : 7),
-			       (unsigned long long)o->sum[k]);
+			col(o->sum[k], key_width(o->keys->name[k]));
 	} else {
-		printf("%7llu", (unsigned long long)o->kb);
+		col(o->kb, 7);
 		if (o->x)
-			printf(" %7llu %7llu %7llu %7llu", (unsigned long long)o->rss, (unsigned long long)o->pss,
-			       (unsigned long long)o->dirty, (unsigned long long)o->swap);
+			col(o->rss, 7), col(o->pss, 7), col(o->dirty, 7), col(o->swap, 7);
 	}
-	pm_values(&o->pages, pv);
-	for (int i = 0; o->pagemap && i < 6; i++) {
-		if (i == 2 && !o->pm.soft_dirty_support)
-			printf(" %9s", "n/a");
-		else
-			printf(" %9llu", (unsigned long long)pv[i]);
-	}
-	putchar('\n');
+	if (o->pagemap)
+		pm_cells(o, &o->pages);
+	out_char('\n');
 	if (o->pagemap && !o->pm.soft_dirty_support)
-		puts("soft-dirty: unsupported by this kernel");
+		out_str("soft-dirty: unsupported by this kernel\n");
 }
 
 static void json_next(struct pmaps *o)
 {
-	printf("%s\n  ", (*o->nobj)++ ? "," : "");
-}
-
-static void begin(struct pmaps *o, const char *what_json, const char *title)
-{
-	if (o->json) {
-		json_next(o);
-		printf("%s", what_json);
-		json_str(stdout, title);
-		fputs(", \"regions\": [", stdout);
-	} else if (!o->quiet) {
-		printf("%s\n", title);
-	}
+	out_str((*o->nobj)++ ? ",\n  " : "\n  ");
 }
 
 static void end(struct pmaps *o)
 {
-	if (o->json)
-		printf("\n  ], \"total_kb\": %llu}", (unsigned long long)o->kb);
-	else
+	if (o->json) {
+		json_u("\n  ], \"total_kb\": ", o->kb);
+		out_char('}');
+	} else {
 		footer(o);
+	}
 }
 
 static int list_pid(struct pmaps *o, pid_t pid)
 {
-	char *text = NULL, *cmd, what[64], title[4200];
-	int r = -1;
+	struct maps m = { 0 };
+	const char *why = proc_no_mm_reason(pid);
+	char *cmd;
+	int r;
 
-	o->pm.fd = -1;
-	if (o->x || o->X) {
-		snprintf(what, sizeof(what), "/proc/%d/smaps", (int)pid);
-		if (!(text = proc_read(pid, "smaps", NULL)))
-			return -1;
-	} else {
-		snprintf(what, sizeof(what), "/proc/%d/maps", (int)pid);
-		if (!(text = proc_read(pid, "maps", NULL)))
-			return -1;
-	}
-	if (!*text) {
-		const char *why = proc_no_mm_reason(pid);
-
-		error_msg("%d: %s", (int)pid, why ? why : "no mappings");
-		free(text);
+	if (why) {
+		error_msg("%d: %s", (int)pid, why);
 		return -1;
 	}
+	/* -x/-X stream smaps region by region; otherwise the maps are read whole */
+	if (!o->x && !o->X && maps_read(&m, pid))
+		return -1;
 	if (o->pagemap && pagemap_open(&o->pm, pid)) {
-		free(text);
+		maps_free(&m);
 		return -1;
 	}
 	cmd = proc_cmdline(pid);
 	if (o->json) {
-		char head[64];
-
-		snprintf(head, sizeof(head), "{\"pid\": %d, \"page_size\": %ld, \"cmdline\": ", (int)pid,
-			 sysconf(_SC_PAGESIZE));
-		begin(o, head, cmd ? cmd : "");
-	} else {
-		snprintf(title, sizeof(title), "%d:   %s", (int)pid, cmd ? cmd : "");
-		begin(o, "", title);
+		json_next(o);
+		out_fmt("{\"pid\": %d, \"page_size\": %ld, \"cmdline\": ", (int)pid, sysconf(_SC_PAGESIZE));
+		json_str(cmd ? cmd : "");
+		out_str(", \"regions\": [");
+	} else if (!o->quiet) {
+		out_fmt("%d:   ", (int)pid);
+		out_str(cmd ? cmd : "");
+		out_char('\n');
 	}
 	free(cmd);
 	if (o->x || o->X) {
-		r = smaps_parse(text, what, row, o);
+		r = smaps_read(pid, row, o);
 	} else {
-		struct maps m;
-
-		r = maps_parse(&m, text, what);
-		text = NULL; /* owned by m now */
+		r = 0;
 		for (size_t i = 0; !r && i < m.n; i++) {
 			struct smaps_entry e = { .r = m.r[i], .vmflags = "" };
 
@@ -328,8 +346,8 @@ static int list_pid(struct pmaps *o, pid_t pid)
 		}
 		maps_free(&m);
 	}
-	free(text);
-	pagemap_close(&o->pm);
+	if (o->pagemap)
+		pagemap_close(&o->pm);
 	end(o);
 	return r;
 }
@@ -341,6 +359,7 @@ static int list_core(struct pmaps *o, const char *path)
 	struct core_file *files;
 	uint64_t page_size = 0, kb = 0, core_kb = 0;
 	long nfiles;
+	int n = 0;
 
 	if (core_open(&c, path))
 		return -1;
@@ -352,14 +371,13 @@ static int list_core(struct pmaps *o, const char *path)
 	o->width = c.arch->elfclass == ELFCLASS64 ? 16 : 8;
 	if (o->json) {
 		json_next(o);
-		printf("{\"core\": ");
-		json_str(stdout, path);
-		printf(", \"arch\": \"%s\", \"segments\": [", c.arch->name);
+		out_str("{\"core\": ");
+		json_str(path);
+		out_fmt(", \"arch\": \"%s\", \"segments\": [", c.arch->name);
 	} else if (!o->quiet) {
-		printf("%s: core of %s\n%-*s %7s %7s Flags Mapping\n", path, c.arch->name, o->width, "Address",
-		       "Kbytes", "InCore");
+		out_fmt("%s: core of %s\n%-*s  Kbytes  InCore Flags Mapping\n", path, c.arch->name, o->width, "Address");
 	}
-	for (size_t i = 0, n = 0; i < c.nsegs; i++) {
+	for (size_t i = 0; i < c.nsegs; i++) {
 		const struct core_seg *s = &c.segs[i];
 		const char *name = "";
 		char fl[4] = { s->flags & PF_R ? 'r' : '-', s->flags & PF_W ? 'w' : '-', s->flags & PF_X ? 'x' : '-', 0 };
@@ -371,26 +389,34 @@ static int list_core(struct pmaps *o, const char *path)
 				name = files[f].name;
 		kb += s->memsz >> 10, core_kb += s->filesz >> 10;
 		if (o->json) {
-			printf("%s\n    {\"start\": \"0x%llx\", \"end\": \"0x%llx\", \"memsz\": %llu, \"filesz\": %llu, "
-			       "\"flags\": \"%s\", \"name\": ", n++ ? "," : "", (unsigned long long)s->vaddr,
-			       (unsigned long long)(s->vaddr + s->memsz), (unsigned long long)s->memsz,
-			       (unsigned long long)s->filesz, fl);
-			json_str(stdout, name);
-			putchar('}');
+			out_str(n++ ? ",\n    {\"start\": \"0x" : "\n    {\"start\": \"0x");
+			out_hex(s->vaddr, 0, '0');
+			out_str("\", \"end\": \"0x");
+			out_hex(s->vaddr + s->memsz, 0, '0');
+			json_u("\", \"memsz\": ", s->memsz);
+			json_u(", \"filesz\": ", s->filesz);
+			out_fmt(", \"flags\": \"%s\", \"name\": ", fl);
+			json_str(name);
+			out_char('}');
 			continue;
 		}
-		printf("%0*llx %7llu %7llu %s   ", o->width, (unsigned long long)s->vaddr,
-		       (unsigned long long)s->memsz >> 10, (unsigned long long)s->filesz >> 10, fl);
+		out_hex(s->vaddr, o->width, '0');
+		col(s->memsz >> 10, 7), col(s->filesz >> 10, 7);
+		out_fmt(" %s   ", fl);
 		if (!*name)
-			fputs("  [ anon ]", stdout);
+			out_str("  [ anon ]");
 		else
-			fputs(o->full || !strrchr(name, '/') ? name : strrchr(name, '/') + 1, stdout);
-		putchar('\n');
+			out_str(o->full || !strrchr(name, '/') ? name : strrchr(name, '/') + 1);
+		out_char('\n');
 	}
-	if (o->json)
-		printf("\n  ], \"total_kb\": %llu}", (unsigned long long)kb);
-	else if (!o->quiet)
-		printf("%-*s %7llu %7llu\n", o->width, "total kB", (unsigned long long)kb, (unsigned long long)core_kb);
+	if (o->json) {
+		json_u("\n  ], \"total_kb\": ", kb);
+		out_char('}');
+	} else if (!o->quiet) {
+		out_fmt("%-*s", o->width, "total kB");
+		col(kb, 7), col(core_kb, 7);
+		out_char('\n');
+	}
 	free(files);
 	core_close(&c);
 	return 0;
@@ -434,7 +460,7 @@ int pmaps_main(int argc, char **argv)
 	if (optind == argc)
 		usage_exit("no PID or core file given");
 	if (o.json)
-		putchar('[');
+		out_char('[');
 	for (; optind < argc; optind++) {
 		const char *arg = argv[optind];
 		pid_t pid = !strcmp(arg, "self") ? getpid() : parse_pid(arg);
@@ -454,6 +480,6 @@ int pmaps_main(int argc, char **argv)
 			status = EXIT_FAIL;
 	}
 	if (o.json)
-		puts("\n]");
+		out_str("\n]\n");
 	return status;
 }

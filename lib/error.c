@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "out.h"
 #include "procbox.h"
 
 /* The name messages start with: the applet running, set by multicall(). */
@@ -11,7 +12,6 @@ const char *pb_name = "procbox";
 
 static void vmsg(const char *fmt, va_list ap, int err)
 {
-	fflush(stdout);
 	fprintf(stderr, "%s: ", pb_name);
 	vfprintf(stderr, fmt, ap);
 	if (err)
@@ -81,7 +81,7 @@ int not_implemented(void)
 /* Flush stdout and turn a write error into a failure; a closed pipe is quiet. */
 int finish_stdout(int status)
 {
-	if (fflush(stdout) == 0 && !ferror(stdout))
+	if (out_flush() == 0 && fflush(stdout) == 0 && !ferror(stdout))
 		return status;
 	if (errno == EPIPE)
 		return status ? status : EXIT_FAIL;

@@ -1,5 +1,6 @@
 /* json.c: JSON string escaping that stays valid for any bytes */
 #include "json.h"
+#include "out.h"
 
 /* Length of the valid UTF-8 sequence at s, or 0 (overlongs and surrogates too). */
 static int utf8_len(const unsigned char *s)
@@ -28,28 +29,30 @@ static int utf8_len(const unsigned char *s)
 	return n;
 }
 
-void json_str(FILE *f, const char *str)
+void json_str(const char *str)
 {
 	const unsigned char *s = (const unsigned char *)str;
 
-	putc('"', f);
+	out_char('"');
 	while (*s) {
 		int n = utf8_len(s);
 
-		if (*s == '"' || *s == '\\')
-			fprintf(f, "\\%c", *s);
-		else if (*s == '\n')
-			fputs("\\n", f);
-		else if (*s == '\t')
-			fputs("\\t", f);
-		else if (*s < 0x20 || *s == 0x7f || !n)
-			fprintf(f, "\\u%04x", *s);
-		else {
-			fwrite(s, 1, n, f);
+		if (*s == '"' || *s == '\\') {
+			out_char('\\');
+			out_char(*s);
+		} else if (*s == '\n') {
+			out_str("\\n");
+		} else if (*s == '\t') {
+			out_str("\\t");
+		} else if (*s < 0x20 || *s == 0x7f || !n) {
+			out_str("\\u00");
+			out_hex(*s, 2, '0');
+		} else {
+			out_mem(s, n);
 			s += n;
 			continue;
 		}
 		s++;
 	}
-	putc('"', f);
+	out_char('"');
 }

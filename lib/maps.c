@@ -12,32 +12,28 @@
 #include "proc.h"
 #include "procbox.h"
 
-static int hexval(int c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
+/* hex digit value + 1, 0 for anything else: a table, as this runs per character */
+static const unsigned char hexval1[256] = {
+	['0'] = 1, 2, 3, 4, 5, 6, 7, 8, 9, 10,
+	['a'] = 11, 12, 13, 14, 15, 16,
+	['A'] = 11, 12, 13, 14, 15, 16,
+};
 
 /* Hex digits at *p up to a non-hex char; advances *p. -1 if none or > 64 bits. */
 static int scan_hex(char **p, uint64_t *v)
 {
 	char *s = *p;
 	uint64_t x = 0;
-	int d, n = 0;
+	int d;
 
-	while ((d = hexval(*s)) >= 0) {
+	if (!hexval1[(unsigned char)*s])
+		return -1;
+	while ((d = hexval1[(unsigned char)*s])) {
 		if (x >> 60)
 			return -1;
-		x = x << 4 | d;
-		s++, n++;
+		x = x << 4 | (d - 1);
+		s++;
 	}
-	if (!n)
-		return -1;
 	*p = s, *v = x;
 	return 0;
 }

@@ -1,8 +1,14 @@
 /* smaps.c: the /proc/PID/smaps parser. Each region is a maps line followed
- * by "Key: value [kB]" lines and a VmFlags line; regions are handed to the
- * caller one at a time, so 60,000 of them cost no more memory than one. */
+ * by "Key: value [kB]" lines and a VmFlags line. The file is read in chunks
+ * and regions are handed to the caller one at a time, so 60,000 of them cost
+ * no more memory than one (the text of smaps is ~350 bytes per region). */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
+#include "proc.h"
 #include "procbox.h"
 #include "smaps.h"
 
@@ -22,88 +28,218 @@ int smaps_vmflag(const char *vmflags, const char *flag)
 	return 0;
 }
 
-/* A region header starts with the lowercase hex start address; keys start
- * with an uppercase letter. */
-static int is_header(const char *line)
+/* The parser's state between lines (lines may come from different chunks,
+ * so everything kept is copied out of them). */
+struct parser {
+	struct smaps_keys keys;
+	unsigned char keylen[SMAPS_MAX_KEYS];
+	char keytext[SMAPS_MAX_KEYS][32];
+	int vmflags_key;
+	struct smaps_entry e;
+	char name[4096 + 16], vmflags[256];
+	int open;
+	size_t pos, lineno;
+	const char *what;
+	smaps_fn fn;
+	void *ctx;
+};
+
+static int flush_region(struct parser *p)
 {
-	return (*line >= '0' && *line <= '9') || (*line >= 'a' && *line <= 'f');
+	return p->open && p->fn(p->ctx, &p->keys, &p->e) < 0 ? -1 : 0;
 }
 
-/* Index of key in k: the one expected at this position, else search, else add. */
-static int key_index(struct smaps_keys *k, const char *name, size_t hint)
+/* A key, found or added; its text copied into the parser. */
+static int key_of(struct parser *p, const char *s, size_t n)
 {
-	int i;
+	for (size_t i = 0; i < p->keys.n; i++)
+		if (p->keylen[i] == n && !memcmp(p->keytext[i], s, n))
+			return i;
+	if (p->keys.n == SMAPS_MAX_KEYS || n >= sizeof(p->keytext[0]))
+		return -1; /* more keys than any kernel has: ignored */
+	memcpy(p->keytext[p->keys.n], s, n);
+	p->keytext[p->keys.n][n] = 0;
+	p->keylen[p->keys.n] = n;
+	p->keys.name[p->keys.n] = p->keytext[p->keys.n];
+	if (n == 7 && !memcmp(s, "VmFlags", 7))
+		p->vmflags_key = p->keys.n;
+	return p->keys.n++;
+}
 
-	if (hint < k->n && !strcmp(k->name[hint], name))
-		return hint;
-	i = smaps_key(k, name);
-	if (i >= 0 || k->n == SMAPS_MAX_KEYS)
-		return i;
-	k->name[k->n] = name;
-	return k->n++;
+static int same(const char *a, const char *b, size_t n)
+{
+	while (n && *a == *b)
+		a++, b++, n--;
+	return !n;
+}
+
+/* One line, NUL-terminated, without its newline. */
+static int feed(struct parser *p, char *line, size_t len)
+{
+	char *v;
+	int k;
+
+	p->lineno++;
+	/* a region header starts with the lowercase hex address; keys with a capital */
+	if ((*line >= '0' && *line <= '9') || (*line >= 'a' && *line <= 'f')) {
+		size_t n;
+
+		if (flush_region(p))
+			return -1;
+		memset(&p->e, 0, sizeof(p->e));
+		p->vmflags[0] = 0;
+		if (maps_parse_line(line, &p->e.r))
+			goto bad;
+		n = strlen(p->e.r.name);
+		if (n >= sizeof(p->name))
+			n = sizeof(p->name) - 1;
+		memcpy(p->name, p->e.r.name, n);
+		p->name[n] = 0;
+		p->e.r.name = p->name;
+		p->e.vmflags = p->vmflags;
+		p->open = 1, p->pos = 0;
+		return 0;
+	}
+	if (!p->open)
+		goto bad;
+	k = p->pos;
+	if (p->pos < p->keys.n && same(line, p->keytext[k], p->keylen[k]) && line[p->keylen[k]] == ':') {
+		v = line + p->keylen[k] + 1;
+	} else {
+		char *colon = memchr(line, ':', len);
+
+		if (!colon || colon == line)
+			goto bad;
+		k = key_of(p, line, colon - line);
+		v = colon + 1;
+	}
+	while (*v == ' ')
+		v++;
+	if (k >= 0 && k == p->vmflags_key) {
+		size_t n = line + len - v;
+
+		while (n && v[n - 1] == ' ')
+			n--;
+		if (n >= sizeof(p->vmflags))
+			n = sizeof(p->vmflags) - 1;
+		memcpy(p->vmflags, v, n);
+		p->vmflags[n] = 0;
+	} else {
+		uint64_t x = 0;
+
+		if (*v < '0' || *v > '9')
+			goto bad;
+		for (; *v >= '0' && *v <= '9'; v++)
+			x = x * 10 + (*v - '0');
+		if (v[0] == ' ' && v[1] == 'k' && v[2] == 'B')
+			v += 3;
+		if (*v)
+			goto bad;
+		if (k >= 0) {
+			p->e.val[k] = x;
+			if (k < 64)
+				p->e.have |= 1ull << k;
+		}
+	}
+	p->pos++;
+	return 0;
+bad:
+	error_msg("%s: line %zu: malformed: %.200s", p->what, p->lineno, line);
+	return -1;
+}
+
+static struct parser *parser_new(const char *what, smaps_fn fn, void *ctx)
+{
+	struct parser *p = calloc(1, sizeof(*p));
+
+	if (!p) {
+		error_msg("%s: out of memory", what);
+		return NULL;
+	}
+	p->what = what, p->fn = fn, p->ctx = ctx, p->vmflags_key = -1;
+	return p;
+}
+
+/* Feed every complete line of buf[0, len); returns how many bytes were used. */
+static long feed_lines(struct parser *p, char *buf, size_t len, int last)
+{
+	char *s = buf, *end = buf + len;
+
+	while (s < end) {
+		char *nl = memchr(s, '\n', end - s);
+
+		if (!nl && !last)
+			break;
+		if (!nl)
+			nl = end;
+		*nl = 0;
+		if (feed(p, s, nl - s))
+			return -1;
+		s = nl + 1;
+	}
+	return (s > end ? end : s) - buf;
 }
 
 int smaps_parse(char *text, const char *what, smaps_fn fn, void *ctx)
 {
-	struct smaps_keys keys = { .n = 0 };
-	struct smaps_entry e;
-	size_t lineno = 0, pos = 0;
-	int open = 0;
+	struct parser *p = parser_new(what, fn, ctx);
+	int r = -1;
 
-	for (char *line = text, *next; *line; line = next) {
-		char *nl = strchr(line, '\n'), *colon = NULL;
+	if (p && feed_lines(p, text, strlen(text), 1) >= 0 && !flush_region(p))
+		r = 0;
+	free(p);
+	return r;
+}
 
-		lineno++;
-		next = nl ? nl + 1 : line + strlen(line);
-		if (nl)
-			*nl = 0;
-		if (is_header(line)) {
-			if (open && fn(ctx, &keys, &e) < 0)
-				return -1;
-			memset(&e, 0, sizeof(e));
-			e.vmflags = "";
-			if (maps_parse_line(line, &e.r))
-				goto bad;
-			open = 1, pos = 0;
+int smaps_read(pid_t pid, smaps_fn fn, void *ctx)
+{
+	enum { CHUNK = 256 << 10 };
+	char path[64], *buf = malloc(CHUNK + 1);
+	struct parser *p;
+	size_t have = 0;
+	int fd, r = -1, any = 0;
+
+	snprintf(path, sizeof(path), "/proc/%d/smaps", (int)pid);
+	p = parser_new(path, fn, ctx);
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		proc_perror(pid, "smaps");
+	while (fd >= 0 && buf && p) {
+		ssize_t n = read(fd, buf + have, CHUNK - have);
+		long used;
+
+		if (n < 0 && errno == EINTR)
 			continue;
+		if (n < 0) {
+			proc_perror(pid, "smaps");
+			break;
 		}
-		colon = strchr(line, ':');
-		if (!open || !colon || colon == line)
-			goto bad;
-		*colon = 0;
-		if (!strcmp(line, "VmFlags")) {
-			char *v = colon + 1 + strspn(colon + 1, " "), *z = v + strlen(v);
+		any |= n > 0;
+		have += n;
+		buf[have] = 0;
+		used = feed_lines(p, buf, have, n == 0);
+		if (used < 0)
+			break;
+		if (n == 0) {
+			if (!any) {
+				const char *why = proc_no_mm_reason(pid);
 
-			while (z > v && z[-1] == ' ')
-				*--z = 0;
-			e.vmflags = v;
-		} else {
-			char *v = colon + 1 + strspn(colon + 1, " ");
-			uint64_t x = 0;
-			int k;
-
-			if (*v < '0' || *v > '9')
-				goto bad;
-			for (; *v >= '0' && *v <= '9'; v++)
-				x = x * 10 + (*v - '0');
-			if (*v && strcmp(v, " kB"))
-				goto bad;
-			k = key_index(&keys, line, pos);
-			if (k >= 0) {
-				e.val[k] = x;
-				if (k < 64)
-					e.have |= 1ull << k;
+				error_msg("%d: %s", (int)pid, why ? why : "no mappings");
+			} else if (!flush_region(p)) {
+				r = 0;
 			}
+			break;
 		}
-		pos++;
-		continue;
-bad:
-		if (colon && colon > line && !*colon)
-			*colon = ':';
-		error_msg("%s: line %zu: malformed: %.200s", what, lineno, line);
-		return -1;
+		if ((size_t)used == 0 && have == CHUNK) {
+			error_msg("%s: line %zu: longer than %d bytes", path, p->lineno + 1, CHUNK);
+			break;
+		}
+		memmove(buf, buf + used, have - used);
+		have -= used;
 	}
-	if (open && fn(ctx, &keys, &e) < 0)
-		return -1;
-	return 0;
+	if (fd >= 0)
+		close(fd);
+	free(buf);
+	free(p);
+	return r;
 }

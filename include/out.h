@@ -1,0 +1,21 @@
+/* out.h: buffered standard output without stdio's formatting cost (hot paths
+ * print 60,000 lines) */
+#ifndef OUT_H
+#define OUT_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+void out_mem(const void *p, size_t n);
+void out_str(const char *s);
+void out_char(char c);
+/* v in hex (lowercase), at least width digits, padded with pad ('0' or ' ') */
+void out_hex(uint64_t v, int width, char pad);
+/* v in decimal, right-aligned in width */
+void out_dec(uint64_t v, int width);
+/* printf for the rare lines */
+void out_fmt(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* Write what is buffered; 0, or -1 with errno after the first failed write. */
+int out_flush(void);
+
+#endif
