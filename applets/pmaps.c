@@ -38,6 +38,7 @@ struct pmaps {
 	int width;                  /* address digits: 16, or 8 for a 32-bit core */
 	struct pagemap pm;
 	const struct smaps_keys *keys;
+	int k_rss, k_pss, k_swap, k_sdirty, k_pdirty; /* their indexes, for -x */
 	int nrows;
 	int *nobj;                  /* JSON objects written so far, for the commas */
 	uint64_t kb, rss, pss, dirty, swap, sum[SMAPS_MAX_KEYS];
@@ -178,10 +179,8 @@ static void header(struct pmaps *o)
 	out_str(o->X ? " VmFlags Mapping\n" : " Mode  Mapping\n");
 }
 
-static uint64_t key_val(const struct pmaps *o, const struct smaps_entry *e, const char *name)
+static uint64_t key_val(const struct smaps_entry *e, int k)
 {
-	int k = smaps_key(o->keys, name);
-
 	return k < 0 ? 0 : e->val[k];
 }
 
@@ -198,6 +197,9 @@ static int row(void *ctx, const struct smaps_keys *keys, const struct smaps_entr
 		return 0;
 	if (keys && !o->keys) {
 		o->keys = keys;
+		o->k_rss = smaps_key(keys, "Rss"), o->k_pss = smaps_key(keys, "Pss");
+		o->k_swap = smaps_key(keys, "Swap"), o->k_sdirty = smaps_key(keys, "Shared_Dirty");
+		o->k_pdirty = smaps_key(keys, "Private_Dirty");
 		header(o);
 	}
 	/* [vsyscall] lies above the task's address space: pagemap has nothing for it */
@@ -233,8 +235,8 @@ static int row(void *ctx, const struct smaps_keys *keys, const struct smaps_entr
 		if (!o->x && !o->pagemap)
 			out_char('K');
 		if (o->x) {
-			uint64_t rss = key_val(o, e, "Rss"), pss = key_val(o, e, "Pss"), swap = key_val(o, e, "Swap");
-			uint64_t dirty = key_val(o, e, "Shared_Dirty") + key_val(o, e, "Private_Dirty");
+			uint64_t rss = key_val(e, o->k_rss), pss = key_val(e, o->k_pss), swap = key_val(e, o->k_swap);
+			uint64_t dirty = key_val(e, o->k_sdirty) + key_val(e, o->k_pdirty);
 
 			col(rss, 7), col(pss, 7), col(dirty, 7), col(swap, 7);
 			o->rss += rss, o->pss += pss, o->dirty += dirty, o->swap += swap;
@@ -305,9 +307,15 @@ static void end(struct pmaps *o)
 	}
 }
 
+static int map_row(void *o, const struct region *r)
+{
+	struct smaps_entry e = { .r = *r, .vmflags = "" };
+
+	return row(o, NULL, &e);
+}
+
 static int list_pid(struct pmaps *o, pid_t pid)
 {
-	struct maps m = { 0 };
 	const char *why = proc_no_mm_reason(pid);
 	char *cmd;
 	int r;
@@ -316,13 +324,8 @@ static int list_pid(struct pmaps *o, pid_t pid)
 		error_msg("%d: %s", (int)pid, why);
 		return -1;
 	}
-	/* -x/-X stream smaps region by region; otherwise the maps are read whole */
-	if (!o->x && !o->X && maps_read(&m, pid))
+	if (o->pagemap && pagemap_open(&o->pm, pid))
 		return -1;
-	if (o->pagemap && pagemap_open(&o->pm, pid)) {
-		maps_free(&m);
-		return -1;
-	}
 	cmd = proc_cmdline(pid);
 	if (o->json) {
 		json_next(o);
@@ -335,17 +338,8 @@ static int list_pid(struct pmaps *o, pid_t pid)
 		out_char('\n');
 	}
 	free(cmd);
-	if (o->x || o->X) {
-		r = smaps_read(pid, row, o);
-	} else {
-		r = 0;
-		for (size_t i = 0; !r && i < m.n; i++) {
-			struct smaps_entry e = { .r = m.r[i], .vmflags = "" };
-
-			r = row(o, NULL, &e);
-		}
-		maps_free(&m);
-	}
+	/* region by region, in constant memory */
+	r = o->x || o->X ? smaps_read(pid, row, o) : maps_stream(pid, map_row, o);
 	if (o->pagemap)
 		pagemap_close(&o->pm);
 	end(o);

@@ -47,6 +47,10 @@ int maps_parse_line(char *line, struct region *r);
 int maps_parse(struct maps *m, char *text, const char *what);
 /* /proc/PID/maps; errors reported (no such process, kernel thread, ...). */
 int maps_read(struct maps *m, pid_t pid);
+/* /proc/PID/maps streamed: fn for each region, whose name is valid only
+ * during the call (constant memory); errors reported. */
+typedef int (*region_fn)(void *ctx, const struct region *r);
+int maps_stream(pid_t pid, region_fn fn, void *ctx);
 void maps_free(struct maps *m);
 /* Append a region to the array (grows it); -1 on out of memory. */
 int maps_push(struct maps *m, const struct region *r);

@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "lines.h"
 #include "maps.h"
 #include "proc.h"
 #include "procbox.h"
@@ -28,12 +29,10 @@ static int scan_hex(char **p, uint64_t *v)
 
 	if (!hexval1[(unsigned char)*s])
 		return -1;
-	while ((d = hexval1[(unsigned char)*s])) {
-		if (x >> 60)
-			return -1;
-		x = x << 4 | (d - 1);
-		s++;
-	}
+	while ((d = hexval1[(unsigned char)*s]))
+		x = x << 4 | (d - 1), s++;
+	if (s - *p > 16 && *p + strspn(*p, "0") < s - 16)
+		return -1; /* more than 64 bits */
 	*p = s, *v = x;
 	return 0;
 }
@@ -143,30 +142,44 @@ int maps_push(struct maps *m, const struct region *r)
 	return 0;
 }
 
+/* Parse each line and hand the region on; a bad line is reported here. */
+struct line_ctx {
+	const char *what;
+	size_t lineno;
+	region_fn fn;
+	void *ctx;
+};
+
+static int parse_one(void *vx, char *line, size_t len)
+{
+	struct line_ctx *x = vx;
+	struct region r;
+
+	(void)len;
+	x->lineno++;
+	if (maps_parse_line(line, &r)) {
+		error_msg("%s: line %zu: malformed: %.200s", x->what, x->lineno, line);
+		return -1;
+	}
+	return x->fn(x->ctx, &r);
+}
+
+static int push(void *m, const struct region *r)
+{
+	if (maps_push(m, r)) {
+		error_msg("out of memory for the memory map");
+		return -1;
+	}
+	return 0;
+}
+
 int maps_parse(struct maps *m, char *text, const char *what)
 {
-	size_t lineno = 0;
+	struct line_ctx x = { what, 0, push, m };
 
 	memset(m, 0, sizeof(*m));
 	m->text = text;
-	for (char *line = text, *next; *line; line = next) {
-		char *nl = strchr(line, '\n');
-		struct region r;
-
-		lineno++;
-		next = nl ? nl + 1 : line + strlen(line);
-		if (nl)
-			*nl = 0;
-		if (maps_parse_line(line, &r)) {
-			error_msg("%s: line %zu: malformed: %.200s", what, lineno, line);
-			return -1;
-		}
-		if (maps_push(m, &r)) {
-			error_msg("%s: out of memory at line %zu", what, lineno);
-			return -1;
-		}
-	}
-	return 0;
+	return text_lines(text, strlen(text), parse_one, &x);
 }
 
 int maps_read(struct maps *m, pid_t pid)
@@ -185,6 +198,23 @@ int maps_read(struct maps *m, pid_t pid)
 	}
 	snprintf(what, sizeof(what), "/proc/%d/maps", (int)pid);
 	return maps_parse(m, text, what);
+}
+
+int maps_stream(pid_t pid, region_fn fn, void *ctx)
+{
+	char what[64];
+	struct line_ctx x = { what, 0, fn, ctx };
+	long n;
+
+	snprintf(what, sizeof(what), "/proc/%d/maps", (int)pid);
+	n = proc_lines(pid, "maps", parse_one, &x);
+	if (n == 0) {
+		const char *why = proc_no_mm_reason(pid);
+
+		error_msg("%d: %s", (int)pid, why ? why : "no mappings");
+		return -1;
+	}
+	return n < 0 ? -1 : 0;
 }
 
 void maps_free(struct maps *m)

@@ -58,11 +58,19 @@ void out_char(char c)
 	buf[used++] = c;
 }
 
+/* n digits right-aligned in width: straight into the buffer (hot path) */
 static void out_digits(const char *d, int n, int width, char pad)
 {
+	int w = width > n ? width : n;
+
+	if (w > 64)
+		w = n, width = 0;
+	if (sizeof(buf) - used < (size_t)w)
+		out_flush();
 	for (; width > n; width--)
-		out_char(pad);
-	out_mem(d, n);
+		buf[used++] = pad;
+	memcpy(buf + used, d, n);
+	used += n;
 }
 
 void out_hex(uint64_t v, int width, char pad)

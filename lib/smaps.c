@@ -1,13 +1,12 @@
 /* smaps.c: the /proc/PID/smaps parser. Each region is a maps line followed
  * by "Key: value [kB]" lines and a VmFlags line. The file is read in chunks
- * and regions are handed to the caller one at a time, so 60,000 of them cost
- * no more memory than one (the text of smaps is ~350 bytes per region). */
-#include <errno.h>
-#include <fcntl.h>
+ * (lines.c) and regions are handed to the caller one at a time, so 60,000 of
+ * them cost no more memory than one (smaps has ~350 bytes per region). */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
+#include "lines.h"
 #include "proc.h"
 #include "procbox.h"
 #include "smaps.h"
@@ -160,24 +159,9 @@ static struct parser *parser_new(const char *what, smaps_fn fn, void *ctx)
 	return p;
 }
 
-/* Feed every complete line of buf[0, len); returns how many bytes were used. */
-static long feed_lines(struct parser *p, char *buf, size_t len, int last)
+static int feed_line(void *p, char *line, size_t len)
 {
-	char *s = buf, *end = buf + len;
-
-	while (s < end) {
-		char *nl = memchr(s, '\n', end - s);
-
-		if (!nl && !last)
-			break;
-		if (!nl)
-			nl = end;
-		*nl = 0;
-		if (feed(p, s, nl - s))
-			return -1;
-		s = nl + 1;
-	}
-	return (s > end ? end : s) - buf;
+	return feed(p, line, len);
 }
 
 int smaps_parse(char *text, const char *what, smaps_fn fn, void *ctx)
@@ -185,7 +169,7 @@ int smaps_parse(char *text, const char *what, smaps_fn fn, void *ctx)
 	struct parser *p = parser_new(what, fn, ctx);
 	int r = -1;
 
-	if (p && feed_lines(p, text, strlen(text), 1) >= 0 && !flush_region(p))
+	if (p && !text_lines(text, strlen(text), feed_line, p) && !flush_region(p))
 		r = 0;
 	free(p);
 	return r;
@@ -193,53 +177,23 @@ int smaps_parse(char *text, const char *what, smaps_fn fn, void *ctx)
 
 int smaps_read(pid_t pid, smaps_fn fn, void *ctx)
 {
-	enum { CHUNK = 256 << 10 };
-	char path[64], *buf = malloc(CHUNK + 1);
+	char what[64];
 	struct parser *p;
-	size_t have = 0;
-	int fd, r = -1, any = 0;
+	long n;
+	int r = -1;
 
-	snprintf(path, sizeof(path), "/proc/%d/smaps", (int)pid);
-	p = parser_new(path, fn, ctx);
-	fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
-		proc_perror(pid, "smaps");
-	while (fd >= 0 && buf && p) {
-		ssize_t n = read(fd, buf + have, CHUNK - have);
-		long used;
+	snprintf(what, sizeof(what), "/proc/%d/smaps", (int)pid);
+	p = parser_new(what, fn, ctx);
+	if (!p)
+		return -1;
+	n = proc_lines(pid, "smaps", feed_line, p);
+	if (n == 0) {
+		const char *why = proc_no_mm_reason(pid);
 
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n < 0) {
-			proc_perror(pid, "smaps");
-			break;
-		}
-		any |= n > 0;
-		have += n;
-		buf[have] = 0;
-		used = feed_lines(p, buf, have, n == 0);
-		if (used < 0)
-			break;
-		if (n == 0) {
-			if (!any) {
-				const char *why = proc_no_mm_reason(pid);
-
-				error_msg("%d: %s", (int)pid, why ? why : "no mappings");
-			} else if (!flush_region(p)) {
-				r = 0;
-			}
-			break;
-		}
-		if ((size_t)used == 0 && have == CHUNK) {
-			error_msg("%s: line %zu: longer than %d bytes", path, p->lineno + 1, CHUNK);
-			break;
-		}
-		memmove(buf, buf + used, have - used);
-		have -= used;
+		error_msg("%d: %s", (int)pid, why ? why : "no mappings");
+	} else if (n > 0 && !flush_region(p)) {
+		r = 0;
 	}
-	if (fd >= 0)
-		close(fd);
-	free(buf);
 	free(p);
 	return r;
 }
