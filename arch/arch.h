@@ -46,5 +46,11 @@ uint64_t arch_reg_value(const struct arch_reg *r, const void *pr_reg);
 #define ARCH_REG(STRUCT, NAME, FIELD, ROLE) \
 	{ NAME, offsetof(struct STRUCT, FIELD), sizeof(((struct STRUCT *)0)->FIELD), ROLE }
 #define ARCH_NREGS(T) (sizeof(T) / sizeof((T)[0]))
+/* The note sizes of struct arch, from the arch's own structs. */
+#define ARCH_NOTES(PRSTATUS, PRPSINFO)                                       \
+	.prstatus_size = sizeof(struct PRSTATUS),                            \
+	.pr_reg_off = offsetof(struct PRSTATUS, pr_reg),                     \
+	.pr_reg_size = sizeof(((struct PRSTATUS *)0)->pr_reg),               \
+	.prpsinfo_size = sizeof(struct PRPSINFO)
 
 #endif

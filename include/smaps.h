@@ -17,8 +17,7 @@ struct smaps_keys {
 struct smaps_entry {
 	struct region r;
 	const char *vmflags;             /* "rd wr mr ..." or "" */
-	uint64_t val[SMAPS_MAX_KEYS];    /* by key index; kB for sizes */
-	uint64_t have;                   /* bit k: this region had key k (k < 64) */
+	uint64_t val[SMAPS_MAX_KEYS];    /* by key index (0 if absent); kB for sizes */
 };
 
 typedef int (*smaps_fn)(void *ctx, const struct smaps_keys *k, const struct smaps_entry *e);

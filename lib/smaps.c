@@ -134,11 +134,8 @@ static int feed(struct parser *p, char *line, size_t len)
 			v += 3;
 		if (*v)
 			goto bad;
-		if (k >= 0) {
+		if (k >= 0)
 			p->e.val[k] = x;
-			if (k < 64)
-				p->e.have |= 1ull << k;
-		}
 	}
 	p->pos++;
 	return 0;

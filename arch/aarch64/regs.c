@@ -30,9 +30,6 @@ static const struct arch_reg regs[] = {
 const struct arch arch_aarch64 = {
 	.name = "aarch64", .machine = EM_AARCH64, .elfclass = ELFCLASS64,
 	.page_size = 4096, .max_page_size = 65536,
-	.prstatus_size = sizeof(struct aarch64_prstatus),
-	.pr_reg_off = offsetof(struct aarch64_prstatus, pr_reg),
-	.pr_reg_size = sizeof(struct aarch64_regs),
-	.prpsinfo_size = sizeof(struct prpsinfo64),
+	ARCH_NOTES(aarch64_prstatus, prpsinfo64),
 	.regs = regs, .nregs = ARCH_NREGS(regs),
 };

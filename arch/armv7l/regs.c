@@ -29,9 +29,6 @@ static const struct arch_reg regs[] = {
 const struct arch arch_armv7l = {
 	.name = "armv7l", .machine = EM_ARM, .elfclass = ELFCLASS32,
 	.page_size = 4096, .max_page_size = 4096,
-	.prstatus_size = sizeof(struct armv7l_prstatus),
-	.pr_reg_off = offsetof(struct armv7l_prstatus, pr_reg),
-	.pr_reg_size = sizeof(struct armv7l_regs),
-	.prpsinfo_size = sizeof(struct prpsinfo32_uid16),
+	ARCH_NOTES(armv7l_prstatus, prpsinfo32_uid16),
 	.regs = regs, .nregs = ARCH_NREGS(regs),
 };

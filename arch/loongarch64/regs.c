@@ -36,9 +36,6 @@ static const struct arch_reg regs[] = {
 const struct arch arch_loongarch64 = {
 	.name = "loongarch64", .machine = EM_LOONGARCH, .elfclass = ELFCLASS64,
 	.page_size = 16384, .max_page_size = 65536,
-	.prstatus_size = sizeof(struct loongarch64_prstatus),
-	.pr_reg_off = offsetof(struct loongarch64_prstatus, pr_reg),
-	.pr_reg_size = sizeof(struct loongarch64_regs),
-	.prpsinfo_size = sizeof(struct prpsinfo64),
+	ARCH_NOTES(loongarch64_prstatus, prpsinfo64),
 	.regs = regs, .nregs = ARCH_NREGS(regs),
 };

@@ -28,9 +28,6 @@ static const struct arch_reg regs[] = {
 const struct arch arch_riscv64 = {
 	.name = "riscv64", .machine = EM_RISCV, .elfclass = ELFCLASS64,
 	.page_size = 4096, .max_page_size = 4096,
-	.prstatus_size = sizeof(struct riscv64_prstatus),
-	.pr_reg_off = offsetof(struct riscv64_prstatus, pr_reg),
-	.pr_reg_size = sizeof(struct riscv64_regs),
-	.prpsinfo_size = sizeof(struct prpsinfo64),
+	ARCH_NOTES(riscv64_prstatus, prpsinfo64),
 	.regs = regs, .nregs = ARCH_NREGS(regs),
 };

@@ -28,9 +28,6 @@ static const struct arch_reg regs[] = {
 const struct arch arch_x86_64 = {
 	.name = "x86_64", .machine = EM_X86_64, .elfclass = ELFCLASS64,
 	.page_size = 4096, .max_page_size = 4096,
-	.prstatus_size = sizeof(struct x86_64_prstatus),
-	.pr_reg_off = offsetof(struct x86_64_prstatus, pr_reg),
-	.pr_reg_size = sizeof(struct x86_64_regs),
-	.prpsinfo_size = sizeof(struct prpsinfo64),
+	ARCH_NOTES(x86_64_prstatus, prpsinfo64),
 	.regs = regs, .nregs = ARCH_NREGS(regs),
 };
