@@ -1,11 +1,24 @@
 /* pregs: registers of every thread of a live process or of a core file */
+#include <elf.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "attach.h"
+#include "corefile.h"
+#include "json.h"
+#include "maps.h"
+#include "mem.h"
+#include "out.h"
+#include "proc.h"
 #include "procbox.h"
 
 APPLET(pregs, "pregs [options] PID|CORE...",
-	"Show each thread's registers, like gdb's 'info registers'.\n"
-	"  -f          also floating-point and vector registers\n"
+	"Show each thread's general registers, like gdb's 'info registers'.\n"
+	"The process is stopped (ptrace seize, never SIGSTOP) only while they are read.\n"
 	"  -t TID      only this thread (repeatable)\n"
-	"  -n          do not stop the process: only what /proc gives\n"
+	"  -n          do not stop the process: only what /proc gives (pc, sp in a syscall)\n"
+	"  -f          also floating-point and vector registers (not implemented yet)\n"
 	"  --json      JSON output\n");
 
 static const struct option longopts[] = {
@@ -13,9 +26,301 @@ static const struct option longopts[] = {
 	{ 0 },
 };
 
+struct pregs {
+	int json, nostop, nobj;
+	pid_t only[64];
+	int nonly;
+	struct maps maps; /* for naming the mapping pc and sp are in (empty for cores) */
+};
+
+/* One thread's registers, read while it was stopped, printed after detach. */
+struct thread_regs {
+	pid_t tid;
+	const struct arch *arch;
+	unsigned char reg[512];
+	int cursig; /* from a core */
+};
+
+static int wanted(const struct pregs *o, pid_t tid)
+{
+	for (int i = 0; i < o->nonly; i++)
+		if (o->only[i] == tid)
+			return 1;
+	return !o->nonly;
+}
+
+/* "<name+0xoff>" for an address inside a mapping */
+static void where(const struct pregs *o, uint64_t addr)
+{
+	const struct region *r = maps_find(&o->maps, addr);
+	const char *name;
+
+	if (!r)
+		return;
+	name = r->name[0] ? r->name : "[anon]";
+	if (strrchr(name, '/'))
+		name = strrchr(name, '/') + 1;
+	out_str(" <");
+	out_str(name);
+	out_str("+0x");
+	out_hex(addr - r->start + (r->kind == REGION_FILE ? r->offset : 0), 0, '0');
+	out_char('>');
+}
+
+static void print_regs(const struct pregs *o, const struct arch *a, const unsigned char *reg)
+{
+	for (int i = 0; i < a->nregs; i++) {
+		const struct arch_reg *r = &a->regs[i];
+		uint64_t v = arch_reg_value(r, reg);
+		char hex[24];
+		int n;
+
+		if (o->json) {
+			out_str(i ? ", " : "");
+			json_str(r->name);
+			out_str(": \"0x");
+			out_hex(v, 0, '0');
+			out_char('"');
+			continue;
+		}
+		n = snprintf(hex, sizeof(hex), "0x%llx", (unsigned long long)v);
+		out_str(r->name);
+		for (int k = strlen(r->name); k < 15; k++)
+			out_char(' ');
+		out_str(hex);
+		for (; n < 19; n++)
+			out_char(' ');
+		if (r->role == ROLE_PC || r->role == ROLE_SP || r->role == ROLE_FP || r->role == ROLE_LR) {
+			out_str(hex);
+			where(o, v);
+		} else if (r->size == 8) {
+			out_fmt("%lld", (long long)v);
+		} else {
+			out_fmt("%d", (int)(uint32_t)v);
+		}
+		out_char('\n');
+	}
+}
+
+/* comm and state of a thread from /proc/PID/task/TID/stat */
+static void thread_info(pid_t pid, pid_t tid, char *name, size_t size, char *state)
+{
+	char path[64], *s, *open, *close;
+
+	snprintf(path, sizeof(path), "/proc/%d/task/%d/stat", (int)pid, (int)tid);
+	*name = 0, *state = '?';
+	s = read_whole(path, NULL);
+	if (s && (open = strchr(s, '(')) && (close = strrchr(s, ')'))) {
+		snprintf(name, size, "%.*s", (int)(close - open - 1), open + 1);
+		*state = close[2];
+	}
+	free(s);
+}
+
+/* From /proc/PID/task/TID/syscall ("nr args... sp pc", "-1 sp pc" or
+ * "running"): "read (63)"-style naming needs tables; the number it is. */
+static char *thread_syscall(pid_t pid, pid_t tid)
+{
+	char path[64], *s;
+
+	snprintf(path, sizeof(path), "/proc/%d/task/%d/syscall", (int)pid, (int)tid);
+	s = read_whole(path, NULL);
+	if (!s)
+		return NULL;
+	s[strcspn(s, " \n")] = 0;
+	if (!strcmp(s, "-1"))
+		strcpy(s, "none");
+	return s;
+}
+
+static void thread_head(struct pregs *o, pid_t pid, pid_t tid, int first, int cursig)
+{
+	char name[64] = "", state = '?', *sc = pid ? thread_syscall(pid, tid) : NULL;
+
+	if (pid)
+		thread_info(pid, tid, name, sizeof(name), &state);
+	if (o->json) {
+		out_fmt("%s\n    {\"tid\": %d, \"name\": ", first ? "" : ",", (int)tid);
+		json_str(name);
+		out_fmt(", \"state\": \"%c\", \"syscall\": ", state);
+		json_str(sc ? sc : "");
+		if (cursig)
+			out_fmt(", \"cursig\": %d", cursig);
+	} else {
+		out_fmt("%sThread %d", first ? "" : "\n", (int)tid);
+		if (pid)
+			out_fmt(" (%s) state %c, syscall %s", name, state, sc ? sc : "?");
+		if (cursig)
+			out_fmt(" (signal %d)", cursig);
+		out_char('\n');
+	}
+	free(sc);
+}
+
+static void begin(struct pregs *o, const char *json_head, const char *arch)
+{
+	if (o->json) {
+		out_str(o->nobj++ ? ",\n  " : "\n  ");
+		out_str(json_head);
+		out_fmt(", \"arch\": \"%s\", \"threads\": [", arch);
+	}
+}
+
+static void end(struct pregs *o)
+{
+	if (o->json)
+		out_str("\n  ]}");
+}
+
+static void thread_regs_out(struct pregs *o, const struct arch *a, const unsigned char *reg)
+{
+	if (o->json) {
+		out_str(", \"registers\": {");
+		print_regs(o, a, reg);
+		out_str("}}");
+	} else {
+		print_regs(o, a, reg);
+	}
+}
+
+static int regs_pid(struct pregs *o, pid_t pid)
+{
+	struct attach at;
+	struct thread_regs *tr;
+	char head[96], *cmd;
+	size_t n = 0;
+	int status = 0;
+
+	if (maps_read(&o->maps, pid))
+		return -1;
+	if (o->nostop) {
+		/* no ptrace at all: the pc and sp the kernel shows for a thread in a syscall */
+		error_msg("%d: -n: not implemented yet", (int)pid);
+		maps_free(&o->maps);
+		return -1;
+	}
+	if (attach_all(&at, pid)) {
+		maps_free(&o->maps);
+		return -1;
+	}
+	tr = calloc(at.n, sizeof(*tr));
+	for (size_t i = 0; tr && i < at.n; i++) {
+		if (!wanted(o, at.t[i].tid))
+			continue;
+		tr[n].tid = at.t[i].tid;
+		tr[n].arch = regs_read(at.t[i].tid, tr[n].reg, sizeof(tr[n].reg));
+		if (!tr[n].arch)
+			perror_msg("%d: thread %d: PTRACE_GETREGSET", (int)pid, (int)at.t[i].tid);
+		n++;
+	}
+	detach_all(&at); /* stopped only while the registers were read */
+	if (!tr) {
+		error_msg("%d: out of memory", (int)pid);
+		maps_free(&o->maps);
+		return -1;
+	}
+	cmd = proc_cmdline(pid);
+	snprintf(head, sizeof(head), "{\"pid\": %d", (int)pid);
+	begin(o, head, n && tr[0].arch ? tr[0].arch->name : "");
+	if (!o->json)
+		out_fmt("%d:   %s (%s)\n", (int)pid, cmd ? cmd : "", n && tr[0].arch ? tr[0].arch->name : "?");
+	free(cmd);
+	for (size_t i = 0; i < n; i++) {
+		thread_head(o, pid, tr[i].tid, i == 0, 0);
+		if (tr[i].arch)
+			thread_regs_out(o, tr[i].arch, tr[i].reg);
+		else if (o->json)
+			out_char('}');
+		status |= !tr[i].arch;
+	}
+	if (o->nonly && !n) {
+		error_msg("%d: no such thread", (int)pid);
+		status = 1;
+	}
+	end(o);
+	free(tr);
+	maps_free(&o->maps);
+	return status ? -1 : 0;
+}
+
+static int regs_core(struct pregs *o, const char *path)
+{
+	struct core c;
+	struct core_note n;
+	size_t pos = 0;
+	int r, k = 0, pid_off;
+
+	if (core_open(&c, path))
+		return -1;
+	pid_off = c.arch->elfclass == ELFCLASS64 ? 32 : 24; /* pr_pid in elf_prstatus */
+	if (o->json) {
+		out_str(o->nobj++ ? ",\n  {\"core\": " : "\n  {\"core\": ");
+		json_str(path);
+		out_fmt(", \"arch\": \"%s\", \"threads\": [", c.arch->name);
+	} else {
+		out_fmt("%s: core of %s\n", path, c.arch->name);
+	}
+	while ((r = core_note_next(&c, &pos, &n)) > 0) {
+		int32_t tid;
+		int16_t sig;
+
+		if (n.type != NT_PRSTATUS || strcmp(n.name, "CORE"))
+			continue;
+		if (n.descsz != c.arch->prstatus_size) {
+			error_msg("%s: NT_PRSTATUS of %u bytes, %s has %u", path, n.descsz, c.arch->name,
+				  c.arch->prstatus_size);
+			r = -1;
+			break;
+		}
+		memcpy(&tid, n.desc + pid_off, 4);
+		memcpy(&sig, n.desc + 12, 2);
+		if (!wanted(o, tid))
+			continue;
+		thread_head(o, 0, tid, k++ == 0, sig);
+		thread_regs_out(o, c.arch, n.desc + c.arch->pr_reg_off);
+	}
+	end(o);
+	core_close(&c);
+	return r < 0 ? -1 : 0;
+}
+
 int pregs_main(int argc, char **argv)
 {
-	while (opt_next(argc, argv, "ft:n", longopts) != -1)
-		;
-	return not_implemented();
+	struct pregs o = { 0 };
+	int c, status = EXIT_OK;
+
+	while ((c = opt_next(argc, argv, "ft:n", longopts)) != -1) {
+		switch (c) {
+		case 'f': error_msg("-f: not implemented yet"); return EXIT_FAIL;
+		case 'n': o.nostop = 1; break;
+		case 'J': o.json = 1; break;
+		case 't':
+			if (o.nonly == 64 || (o.only[o.nonly++] = parse_pid(optarg)) <= 0)
+				usage_exit("-t %s: not a thread id (or more than 64)", optarg);
+			break;
+		}
+	}
+	if (optind == argc)
+		usage_exit("no PID or core file given");
+	if (o.json)
+		out_char('[');
+	for (; optind < argc; optind++) {
+		const char *arg = argv[optind];
+		pid_t pid = parse_pid(arg);
+		int r;
+
+		if (pid > 0)
+			r = regs_pid(&o, pid);
+		else if (access(arg, F_OK) == 0)
+			r = regs_core(&o, arg);
+		else {
+			error_msg("%s: not a PID or a core file", arg);
+			r = -1;
+		}
+		if (r)
+			status = EXIT_FAIL;
+	}
+	if (o.json)
+		out_str("\n]\n");
+	return status;
 }

@@ -1,0 +1,35 @@
+/* mem.h: reading another process's memory and registers */
+#ifndef MEM_H
+#define MEM_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <sys/types.h>
+
+#include "arch.h"
+
+struct mem {
+	pid_t pid;
+	int fd;        /* /proc/PID/mem, opened when first needed */
+	int no_vm_readv; /* process_vm_readv refused once: go straight to /proc/PID/mem */
+};
+
+void mem_init(struct mem *m, pid_t pid);
+void mem_close(struct mem *m);
+/* Up to len bytes at addr: process_vm_readv, falling back to /proc/PID/mem
+ * (which also reads what process_vm_readv refuses). Bytes read from the start
+ * of the range, or -1 with errno if not even the first byte could be read. */
+ssize_t mem_read(struct mem *m, uint64_t addr, void *buf, size_t len);
+/* All of [addr, addr+len): unreadable pages (EIO on [vvar], [vectors], ...)
+ * become zeros and are counted in *bad_pages; the rest is read. */
+void mem_read_all(struct mem *m, uint64_t addr, void *buf, size_t len, size_t page_size, uint64_t *bad_pages);
+
+/* A stopped thread's general registers, PTRACE_GETREGSET(NT_PRSTATUS), into
+ * buf (>= 512 bytes). The layout is chosen by the size the kernel returned,
+ * not by procbox's own arch (an arm64 kernel gives 72 bytes for a 32-bit ARM
+ * task). The arch, or NULL with errno. */
+const struct arch *regs_read(pid_t tid, void *buf, size_t size);
+/* Another register set (NT_PRFPREG, NT_ARM_VFP, ...): its size, or -1 with errno. */
+long regset_read(pid_t tid, unsigned type, void *buf, size_t size);
+
+#endif

@@ -1,0 +1,111 @@
+/* mem.c: another process's memory (process_vm_readv, /proc/PID/mem) and
+ * registers (PTRACE_GETREGSET only: aarch64, riscv64 and loongarch64 have no
+ * PTRACE_GETREGS) */
+#include <elf.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/ptrace.h>
+#include <sys/uio.h>
+#include <unistd.h>
+
+#include "mem.h"
+
+void mem_init(struct mem *m, pid_t pid)
+{
+	m->pid = pid, m->fd = -1, m->no_vm_readv = 0;
+}
+
+void mem_close(struct mem *m)
+{
+	if (m->fd >= 0)
+		close(m->fd);
+	m->fd = -1;
+}
+
+static ssize_t read_procmem(struct mem *m, uint64_t addr, void *buf, size_t len)
+{
+	size_t done = 0;
+
+	if (m->fd < 0) {
+		char path[64];
+
+		snprintf(path, sizeof(path), "/proc/%d/mem", (int)m->pid);
+		if ((m->fd = open(path, O_RDONLY | O_CLOEXEC)) < 0)
+			return -1;
+	}
+	while (done < len) {
+		/* addresses above 2^63 are negative off_t: the kernel takes them as unsigned */
+		ssize_t n = pread(m->fd, (char *)buf + done, len - done, (off_t)(addr + done));
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0) {
+			if (n == 0)
+				errno = EIO;
+			return done ? (ssize_t)done : -1;
+		}
+		done += n;
+	}
+	return done;
+}
+
+ssize_t mem_read(struct mem *m, uint64_t addr, void *buf, size_t len)
+{
+	if (!m->no_vm_readv) {
+		struct iovec local = { buf, len }, remote = { (void *)(uintptr_t)addr, len };
+		ssize_t n = process_vm_readv(m->pid, &local, 1, &remote, 1, 0);
+
+		if (n == (ssize_t)len)
+			return n;
+		if (n < 0 && (errno == ENOSYS || errno == EPERM))
+			m->no_vm_readv = 1;
+		if (n > 0)
+			return n; /* partial: the caller asks again for the rest */
+	}
+	return read_procmem(m, addr, buf, len);
+}
+
+void mem_read_all(struct mem *m, uint64_t addr, void *buf, size_t len, size_t page_size, uint64_t *bad_pages)
+{
+	char *p = buf;
+
+	while (len) {
+		ssize_t n = mem_read(m, addr, p, len);
+
+		if (n <= 0) {
+			/* skip to the next page boundary: that page cannot be read */
+			size_t k = page_size - (addr & (page_size - 1));
+
+			if (k > len)
+				k = len;
+			memset(p, 0, k);
+			++*bad_pages;
+			n = k;
+		}
+		addr += n, p += n, len -= n;
+	}
+}
+
+long regset_read(pid_t tid, unsigned type, void *buf, size_t size)
+{
+	struct iovec iov = { buf, size };
+
+	if (ptrace(PTRACE_GETREGSET, tid, (void *)(uintptr_t)type, &iov))
+		return -1;
+	return iov.iov_len;
+}
+
+const struct arch *regs_read(pid_t tid, void *buf, size_t size)
+{
+	long n = regset_read(tid, NT_PRSTATUS, buf, size);
+	const struct arch *a;
+
+	if (n < 0)
+		return NULL;
+	a = arch_by_regset_size(n);
+	if (!a)
+		errno = EPROTO;
+	return a;
+}
