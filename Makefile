@@ -89,7 +89,7 @@ $(O)/tests/%: tests/unit/%.c tests/unit/testutil.h $(LIB_OBJS) | $(TOOLCHAIN)
 
 $(O)/targets/%: tests/targets/%.c | $(TOOLCHAIN)
 	@mkdir -p $(@D)
-	$(call say,CC,$@)$(CC) $(CFLAGS) $(LDFLAGS) $< -o $@
+	$(call say,CC,$@)$(CC) $(CFLAGS) $(LDFLAGS) $< -o $@ -lpthread
 
 build/fixtures/%/core: tests/data/cores/%/core.gz
 	@mkdir -p $(@D)

@@ -27,7 +27,7 @@ check "an ELF that is not a core: exit 1, one line" test "$st" = 1 -a "$(wc -l <
 check "... naming the file" has "$(cat "$T/err")" "tests/data/cores/x86_64/target: an ELF file, but not a core file"
 
 if [ -n "$RUN" ]; then
-	skip "live pmaps tests: under QEMU user-mode /proc/PID shows the emulator (run on the host or in make check-system)"
+	skip "live pmaps tests: under QEMU user-mode /proc/PID shows the emulator (they need a real kernel of this arch: the full-system QEMU suite, not built yet)"
 	summary
 	exit
 fi

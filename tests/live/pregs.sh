@@ -1,0 +1,156 @@
+# pregs.sh: pregs on the fixture cores (every arch) and live targets (host)
+. "$(dirname "$0")/lib.sh"
+
+# --- cores: every register of every thread equals what gdb-multiarch printed
+for dir in tests/data/cores/*; do
+	kase=${dir##*/}
+	pb "$PROCBOX" pregs "build/fixtures/$kase/core"
+	awk 'FNR == 1 { f++ }
+	     f == 1 && /^Thread [0-9]+/ { t = $2 }
+	     f == 1 && /^[a-z0-9_]+ +0x/ { v[t, $1] = $2; next }
+	     f == 2 && /^Thread [0-9]+ \(LWP [0-9]+\):/ { t = $4; sub(/\):/, "", t); seen[t] = 1 }
+	     f == 2 && /^[a-z0-9_]+ +0x/ && (t, $1) in v {
+		if (v[t, $1] != $2) { print t ": " $1 " " v[t, $1] " != gdb " $2; bad = 1 } else ok++ }
+	     END { if (length(seen) != 3 || ok < 3 * 16) { print "threads " length(seen) ", matches " ok; bad = 1 }
+		   print ok > "/dev/stderr"; exit bad }' "$T/out" "$dir/gdb.txt" >"$T/diff" 2>"$T/count"
+	check "core $kase: all threads' registers equal gdb's ($(cat "$T/count") values)" test $? = 0 -a ! -s "$T/diff"
+	[ -s "$T/diff" ] && head -3 "$T/diff"
+done
+main=$(sed -n 's/^tid_main=//p' tests/data/cores/aarch64/target.out)
+pb "$PROCBOX" pregs -t "$main" build/fixtures/aarch64/core
+check "core -t: only that thread" test "$(grep -c '^Thread' "$T/out")" = 1 -a -n "$(grep "^Thread $main " "$T/out")"
+pb "$PROCBOX" pregs --json build/fixtures/armv7l-on-aarch64/core
+check "core --json: valid, armv7l registers, the magic r4" python3 -c "
+import json; d = json.load(open('$T/out'))
+assert d[0]['arch'] == 'armv7l' and len(d[0]['threads']) == 3
+assert d[0]['threads'][0]['registers']['r4'] == '0x11111111'"
+
+if [ -n "$RUN" ]; then
+	skip "live pregs tests: QEMU user-mode has no ptrace (they need a real kernel of this arch: the full-system QEMU suite, not built yet)"
+	summary
+	exit
+fi
+
+# start TARGET: run it with a fifo on stdin (fd 3 keeps it open), wait for "ready"
+start() {
+	rm -f "$T/in" "$T/tout"
+	mkfifo "$T/in"
+	"$TARGETS/$1" <"$T/in" >"$T/tout" &
+	exec 3>"$T/in"
+	for i in $(seq 50); do grep -q ready "$T/tout" && break; sleep 0.1; done
+	pid=$(sed -n 's/^pid=//p' "$T/tout")
+}
+stop() { exec 3>&-; wait; }
+state() { sed -n 's/^State:\t\(.\).*/\1/p' /proc/$pid/status; }
+tracer() { sed -n 's/^TracerPid:\t//p' /proc/$pid/status; }
+
+# --- known register values in a spinning thread
+start regs_target
+pb "$PROCBOX" pregs "$pid"
+check "exit 0, two threads" test "$st" = 0 -a "$(grep -c '^Thread' "$T/out")" = 2
+names=$(sed -n 's/^magic_regs=//p' "$T/tout" | tr , ' ')
+k=0 bad=0
+for r in $names; do
+	k=$((k + 1))
+	want=$(printf '0x%x%x%x%x%x%x%x%x%x%x%x%x%x%x%x%x' $k $k $k $k $k $k $k $k $k $k $k $k $k $k $k $k)
+	grep -q "^$r  *$want " "$T/out" || { bad=1; echo "  $r is not $want"; }
+done
+check "the spinning thread's callee-saved registers hold the magic values" test $bad = 0
+check "target left running, not traced" test "$(state)" != t -a "$(tracer)" = 0
+
+# the same stopped process seen by gdb and by pregs: every register equal
+kill -STOP "$pid"
+sleep 0.2
+pb "$PROCBOX" pregs "$pid"
+cp "$T/out" "$T/pregs"
+check "an already-stopped process stays stopped" test "$(state)" = T -a "$(tracer)" = 0
+if command -v gdb >/dev/null; then
+	gdb -nx -batch -p "$pid" -ex 'thread apply all info registers' >"$T/gdb" 2>&1
+	awk 'FNR == 1 { f++ }
+	     f == 1 && /^Thread/ { t = $2 } f == 1 && /^[a-z0-9_]+ +0x/ { v[t, $1] = $2; next }
+	     FNR == 1 { t = "" }
+	     f == 2 && /^Thread [0-9]+ .*LWP [0-9]+/ { match($0, /LWP [0-9]+/); t = substr($0, RSTART + 4, RLENGTH - 4) }
+	     f == 2 && /^[a-z0-9_]+ +0x/ && (t, $1) in v { if (v[t, $1] != $2) { print t, $1, v[t, $1], $2; bad = 1 } else ok++ }
+	     END { if (ok < 2 * 16) { print "only " ok " matched"; bad = 1 } exit bad }' "$T/pregs" "$T/gdb" >"$T/diff"
+	check "stopped target: every register equals gdb's (attached)" test $? = 0
+	[ -s "$T/diff" ] && head -3 "$T/diff"
+	check "... and it is still stopped after gdb" test "$(state)" = T
+else
+	skip "comparison with gdb: not installed"
+fi
+kill -CONT "$pid"
+stop
+
+# --- 1000 attach/detach cycles on threads that would notice
+start steady
+n=${PREGS_CYCLES:-1000} i=0 left=0
+while [ $i -lt "$n" ]; do
+	"$PROCBOX" pregs "$pid" >/dev/null 2>"$T/err" || { left=1; cat "$T/err"; break; }
+	[ "$(state)" != t ] && [ "$(tracer)" = 0 ] || { left=1; break; }
+	i=$((i + 1))
+done
+check "$n attach/detach cycles: never left stopped or traced" test $left = 0 -a $i = "$n"
+echo >&3
+sleep 0.5
+res=$(grep '^errors=' "$T/tout" | tail -n1)
+check "... the target saw no EINTR, no lost or wrong read, no bad sum ($res)" has "$res" "errors=0 "
+
+# --- SIGKILL of procbox at random moments while it attaches
+i=0 left=0
+while [ $i -lt 30 ]; do
+	"$PROCBOX" pregs "$pid" >/dev/null 2>&1 &
+	k=$!
+	sleep "0.00$((i % 10))"
+	kill -9 $k 2>/dev/null
+	wait $k 2>/dev/null
+	sleep 0.05
+	[ "$(state)" != t ] && [ "$(tracer)" = 0 ] || { left=1; break; }
+	i=$((i + 1))
+done
+check "pregs killed by SIGKILL mid-attach (30 times): target never left stopped or traced" test $left = 0
+# SIGTERM: our handler detaches
+i=0 left=0
+while [ $i -lt 30 ]; do
+	"$PROCBOX" pregs "$pid" >/dev/null 2>&1 &
+	k=$!
+	sleep "0.00$((i % 10))"
+	kill -TERM $k 2>/dev/null
+	wait $k 2>/dev/null
+	[ "$(state)" != t ] && [ "$(tracer)" = 0 ] || { left=1; break; }
+	i=$((i + 1))
+done
+check "pregs killed by SIGTERM mid-attach (30 times): target never left stopped or traced" test $left = 0
+echo >&3
+sleep 0.5
+res=$(grep '^errors=' "$T/tout" | tail -n1)
+check "... and the target saw nothing ($res)" has "$res" "errors=0 "
+
+# --- already traced by someone else
+if command -v strace >/dev/null; then
+	strace -p "$pid" -o /dev/null 2>/dev/null &
+	s=$!
+	sleep 0.5
+	pb "$PROCBOX" pregs "$pid"
+	check "already traced: exit 1, 'already traced by PID $s'" test "$st" = 1 -a "$(cat "$T/err")" = "pregs: $pid: already traced by PID $s"
+	kill $s
+	wait $s 2>/dev/null
+else
+	skip "already-traced case: strace not installed"
+fi
+stop
+
+# --- threads appearing and ending all the time
+start churn
+i=0 bad=0
+while [ $i -lt 50 ]; do
+	pb "$PROCBOX" pregs "$pid"
+	[ "$st" = 0 ] && grep -q "^Thread $pid " "$T/out" || { bad=1; cat "$T/err"; break; }
+	[ "$(state)" != t ] && [ "$(tracer)" = 0 ] || { bad=1; break; }
+	i=$((i + 1))
+done
+check "churning threads (50 runs): each run succeeds, main thread reported, target running" test $bad = 0
+stop
+
+pb "$PROCBOX" pregs 99999999
+check "missing PID: exit 1, one line" test "$st" = 1 -a "$(cat "$T/err")" = "pregs: 99999999: no such process"
+summary
