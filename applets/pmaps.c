@@ -4,6 +4,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "attach.h"
 #include "corefile.h"
 #include "json.h"
 #include "maps.h"
@@ -22,7 +23,9 @@ APPLET(pmaps, "pmaps [options] PID|self|CORE...",
 	"  -A LOW,HIGH only mappings overlapping [LOW, HIGH) (hex; either may be empty)\n"
 	"  -P, --pagemap  pages present, swapped, soft-dirty, exclusive, file/shared,\n"
 	"              never touched, per mapping (from /proc/PID/pagemap)\n"
-	"  --json      JSON output (see README)\n");
+	"  --json      JSON output (see README)\n"
+	"  --stop      freeze the process while reading, so maps, smaps and pagemap\n"
+	"              agree (ptrace seize, never SIGSTOP; default: not stopped)\n");
 
 static const struct option longopts[] = {
 	{ "pagemap", no_argument, 0, 'P' },
@@ -33,7 +36,7 @@ static const struct option longopts[] = {
 
 /* What to show, and the running state of one process's listing. */
 struct pmaps {
-	int x, X, quiet, full, pagemap, json;
+	int x, X, quiet, full, pagemap, json, stop;
 	uint64_t lo, hi;
 	int width;                  /* address digits: 16, or 8 for a 32-bit core */
 	struct pagemap pm;
@@ -317,6 +320,7 @@ static int map_row(void *o, const struct region *r)
 static int list_pid(struct pmaps *o, pid_t pid)
 {
 	const char *why = proc_no_mm_reason(pid);
+	struct attach at;
 	char *cmd;
 	int r;
 
@@ -324,8 +328,13 @@ static int list_pid(struct pmaps *o, pid_t pid)
 		error_msg("%d: %s", (int)pid, why);
 		return -1;
 	}
-	if (o->pagemap && pagemap_open(&o->pm, pid))
+	if (o->stop && attach_all(&at, pid))
 		return -1;
+	if (o->pagemap && pagemap_open(&o->pm, pid)) {
+		if (o->stop)
+			detach_all(&at);
+		return -1;
+	}
 	cmd = proc_cmdline(pid);
 	if (o->json) {
 		json_next(o);
@@ -342,6 +351,8 @@ static int list_pid(struct pmaps *o, pid_t pid)
 	r = o->x || o->X ? smaps_read(pid, row, o) : maps_stream(pid, map_row, o);
 	if (o->pagemap)
 		pagemap_close(&o->pm);
+	if (o->stop)
+		detach_all(&at);
 	end(o);
 	return r;
 }
@@ -448,7 +459,7 @@ int pmaps_main(int argc, char **argv)
 		case 'A': parse_range(&o, optarg); break;
 		case 'P': o.pagemap = 1; break;
 		case 'J': o.json = 1; break;
-		case 'S': error_msg("--stop: not implemented yet (needs the attach layer)"); return EXIT_FAIL;
+		case 'S': o.stop = 1; break;
 		}
 	}
 	if (optind == argc)

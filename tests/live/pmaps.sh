@@ -108,6 +108,18 @@ assert sum(x["size_kb"] for x in d[0]["regions"]) == d[0]["total_kb"]
 PY
 check "--json: valid, two objects, fields right" python3 "$T/check.py"
 
+pb "$PROCBOX" pmaps -x -P "$pid"
+cp "$T/out" "$T/running"
+pb "$PROCBOX" pmaps --stop -x -P "$pid"
+check "--stop: the same listing, exit 0" test "$st" = 0 -a "$(grep -v soft-dirty "$T/out")" = "$(grep -v soft-dirty "$T/running")"
+check "--stop: target running and not traced after" \
+	test "$(sed -n 's/^State:\t\(.\).*/\1/p' /proc/$pid/status)" != t -a "$(sed -n 's/^TracerPid:\t//p' /proc/$pid/status)" = 0
+kill -STOP "$pid"
+pb "$PROCBOX" pmaps --stop "$pid"
+check "--stop on a stopped process: listed, and still stopped after" \
+	test "$st" = 0 -a "$(sed -n 's/^State:\t\(.\).*/\1/p' /proc/$pid/status)" = T
+kill -CONT "$pid"
+
 pb "$PROCBOX" pmaps "$pid" 99999999
 check "a missing PID among good ones: exit 1, the good one listed" test "$st" = 1 -a -n "$(line touched)"
 check "... one line naming it: no such process" test "$(cat "$T/err")" = "pmaps: 99999999: no such process"
