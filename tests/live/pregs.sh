@@ -58,6 +58,12 @@ done
 check "the spinning thread's callee-saved registers hold the magic values" test $bad = 0
 check "target left running, not traced" test "$(state)" != t -a "$(tracer)" = 0
 
+pb "$PROCBOX" pregs -n "$pid"
+main_pc=$("$PROCBOX" pregs -t "$pid" "$pid" | awk '/^rip|^pc /{print $2}')
+check "-n: the blocked main thread's pc, as /proc shows it without ptrace" \
+	test "$st" = 0 -a "$(awk '/^pc /{print $2; exit}' "$T/out")" = "$main_pc"
+check "-n: the spinning thread said to be running" has "$(cat "$T/out")" "(running: no registers without stopping it)"
+
 # the same stopped process seen by gdb and by pregs: every register equal
 kill -STOP "$pid"
 sleep 0.2
