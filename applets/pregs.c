@@ -20,7 +20,7 @@ APPLET(pregs, "pregs [options] PID|CORE...",
 	"  -t TID      only this thread (repeatable)\n"
 	"  -n          do not stop the process: only what /proc gives (pc and sp of\n"
 	"              threads blocked in a syscall)\n"
-	"  -f          also floating-point and vector registers (not implemented yet)\n"
+	"  -f          also floating-point and vector registers (and TLS, syscall no.)\n"
 	"  --json      JSON output\n");
 
 static const struct option longopts[] = {
@@ -29,18 +29,21 @@ static const struct option longopts[] = {
 };
 
 struct pregs {
-	int json, nostop, nobj;
+	int json, nostop, nobj, fp;
 	pid_t only[64];
 	int nonly;
 	struct maps maps; /* for naming the mapping pc and sp are in (empty for cores) */
 };
 
 /* One thread's registers, read while it was stopped, printed after detach. */
+enum { MAX_SETS = 4, SET_BYTES = 640 };
+
 struct thread_regs {
 	pid_t tid;
 	const struct arch *arch;
 	unsigned char reg[512];
-	int cursig; /* from a core */
+	unsigned char set[MAX_SETS][SET_BYTES]; /* -f: the arch's shown regsets, in order */
+	long set_len[MAX_SETS];                 /* 0: inactive, not given */
 };
 
 static int wanted(const struct pregs *o, pid_t tid)
@@ -101,6 +104,40 @@ static void print_regs(const struct pregs *o, const struct arch *a, const unsign
 			out_fmt("%d", (int)(uint32_t)v);
 		}
 		out_char('\n');
+	}
+}
+
+/* -f: the registers of each set the thread has, after the general ones */
+static void print_sets(const struct pregs *o, const struct arch *a, const unsigned char *const set[],
+		       const long len[])
+{
+	for (int i = 0, k = 0; i < a->nregsets; i++) {
+		const struct arch_regset *rs = &a->regsets[i];
+
+		if (!rs->nregs || k >= MAX_SETS)
+			continue;
+		for (int j = 0; len[k] && j < rs->nregs; j++) {
+			const struct arch_reg *r = &rs->regs[j];
+			char hex[68];
+
+			if (r->off + r->size > len[k])
+				continue; /* e.g. tpidr2 in an 8-byte NT_ARM_TLS */
+			arch_reg_hex(r, set[k], hex);
+			if (o->json) {
+				out_str(", ");
+				json_str(r->name);
+				out_str(": \"");
+				out_str(hex);
+				out_char('"');
+			} else {
+				out_str(r->name);
+				for (int n = strlen(r->name); n < 15; n++)
+					out_char(' ');
+				out_str(hex);
+				out_char('\n');
+			}
+		}
+		k++;
 	}
 }
 
@@ -174,14 +211,28 @@ static void end(struct pregs *o)
 		out_str("\n  ]}");
 }
 
-static void thread_regs_out(struct pregs *o, const struct arch *a, const unsigned char *reg)
+static void thread_regs_out(struct pregs *o, const struct arch *a, const unsigned char *reg,
+			    const unsigned char *const set[], const long len[])
 {
-	if (o->json) {
+	if (o->json)
 		out_str(", \"registers\": {");
-		print_regs(o, a, reg);
+	print_regs(o, a, reg);
+	if (o->fp)
+		print_sets(o, a, set, len);
+	if (o->json)
 		out_str("}}");
-	} else {
-		print_regs(o, a, reg);
+}
+
+/* -f, live: read the arch's shown regsets; one the kernel refuses is inactive */
+static void read_sets(struct thread_regs *t)
+{
+	for (int i = 0, k = 0; i < t->arch->nregsets && k < MAX_SETS; i++) {
+		if (!t->arch->regsets[i].nregs)
+			continue;
+		t->set_len[k] = regset_read(t->tid, t->arch->regsets[i].type, t->set[k], SET_BYTES);
+		if (t->set_len[k] < 0)
+			t->set_len[k] = 0;
+		k++;
 	}
 }
 
@@ -271,6 +322,8 @@ static int regs_pid(struct pregs *o, pid_t pid)
 		tr[n].arch = regs_read(at.t[i].tid, tr[n].reg, sizeof(tr[n].reg));
 		if (!tr[n].arch)
 			perror_msg("%d: thread %d: PTRACE_GETREGSET", (int)pid, (int)at.t[i].tid);
+		else if (o->fp)
+			read_sets(&tr[n]);
 		n++;
 	}
 	detach_all(&at); /* stopped only while the registers were read */
@@ -286,9 +339,11 @@ static int regs_pid(struct pregs *o, pid_t pid)
 		out_fmt("%d:   %s (%s)\n", (int)pid, cmd ? cmd : "", n && tr[0].arch ? tr[0].arch->name : "?");
 	free(cmd);
 	for (size_t i = 0; i < n; i++) {
+		const unsigned char *set[MAX_SETS] = { tr[i].set[0], tr[i].set[1], tr[i].set[2], tr[i].set[3] };
+
 		thread_head(o, pid, tr[i].tid, i == 0, 0);
 		if (tr[i].arch)
-			thread_regs_out(o, tr[i].arch, tr[i].reg);
+			thread_regs_out(o, tr[i].arch, tr[i].reg, set, tr[i].set_len);
 		else if (o->json)
 			out_char('}');
 		status |= !tr[i].arch;
@@ -301,6 +356,25 @@ static int regs_pid(struct pregs *o, pid_t pid)
 	free(tr);
 	maps_free(&o->maps);
 	return status ? -1 : 0;
+}
+
+/* -f, core: the thread's notes after its NT_PRSTATUS, up to the next one */
+static void core_sets(const struct core *c, size_t pos, const unsigned char *set[], long len[])
+{
+	const struct arch *a = c->arch;
+	struct core_note n;
+
+	for (int k = 0; k < MAX_SETS; k++)
+		len[k] = 0;
+	while (core_note_next(c, &pos, &n) > 0 && n.type != NT_PRSTATUS) {
+		for (int i = 0, k = 0; i < a->nregsets && k < MAX_SETS; i++) {
+			if (!a->regsets[i].nregs)
+				continue;
+			if (a->regsets[i].type == n.type && !strcmp(a->regsets[i].owner, n.name))
+				set[k] = n.desc, len[k] = n.descsz;
+			k++;
+		}
+	}
 }
 
 static int regs_core(struct pregs *o, const char *path)
@@ -321,6 +395,8 @@ static int regs_core(struct pregs *o, const char *path)
 		out_fmt("%s: core of %s\n", path, c.arch->name);
 	}
 	while ((r = core_note_next(&c, &pos, &n)) > 0) {
+		const unsigned char *set[MAX_SETS];
+		long len[MAX_SETS];
 		int32_t tid;
 		int16_t sig;
 
@@ -336,8 +412,9 @@ static int regs_core(struct pregs *o, const char *path)
 		memcpy(&sig, n.desc + 12, 2);
 		if (!wanted(o, tid))
 			continue;
+		core_sets(&c, pos, set, len);
 		thread_head(o, 0, tid, k++ == 0, sig);
-		thread_regs_out(o, c.arch, n.desc + c.arch->pr_reg_off);
+		thread_regs_out(o, c.arch, n.desc + c.arch->pr_reg_off, set, len);
 	}
 	end(o);
 	core_close(&c);
@@ -351,7 +428,7 @@ int pregs_main(int argc, char **argv)
 
 	while ((c = opt_next(argc, argv, "ft:n", longopts)) != -1) {
 		switch (c) {
-		case 'f': error_msg("-f: not implemented yet"); return EXIT_FAIL;
+		case 'f': o.fp = 1; break;
 		case 'n': o.nostop = 1; break;
 		case 'J': o.json = 1; break;
 		case 't':

@@ -1,4 +1,5 @@
 /* arch.c: finding an arch's table by name, by ELF header, by regset size */
+#include <stdio.h>
 #include <string.h>
 
 #include "arch.h"
@@ -66,4 +67,27 @@ uint64_t arch_reg_value(const struct arch_reg *r, const void *pr_reg)
 	for (int i = r->size; i--;)
 		v = v << 8 | p[i];
 	return v;
+}
+
+char *arch_reg_hex(const struct arch_reg *r, const void *set, char *buf)
+{
+	const unsigned char *p = (const unsigned char *)set + r->off;
+	char *o = buf;
+	int i = r->size;
+
+	*o++ = '0', *o++ = 'x';
+	while (i > 1 && !p[i - 1])
+		i--;
+	o += sprintf(o, "%x", p[--i]);
+	while (i--)
+		o += sprintf(o, "%02x", p[i]);
+	return buf;
+}
+
+const struct arch_regset *arch_regset(const struct arch *a, uint32_t type)
+{
+	for (int i = 0; i < a->nregsets; i++)
+		if (a->regsets[i].type == type)
+			return &a->regsets[i];
+	return NULL;
 }

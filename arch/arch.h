@@ -16,6 +16,17 @@ struct arch_reg {
 	uint8_t role;     /* enum reg_role */
 };
 
+/* A register set after NT_PRSTATUS, in the order the kernel's core dumper
+ * writes them per thread: what PTRACE_GETREGSET(type) gives, what pcore
+ * writes, and which registers in it pregs -f shows (regs may be empty). */
+struct arch_regset {
+	uint32_t type;        /* NT_PRFPREG, NT_ARM_VFP, ... */
+	const char *owner;    /* its note's name in a core: "CORE" or "LINUX" */
+	uint16_t size;        /* what the kernel gives; 0 if it varies (XSTATE, SVE) */
+	const struct arch_reg *regs;
+	uint8_t nregs;
+};
+
 struct arch {
 	const char *name;       /* uname -m style: x86_64, aarch64, armv7l, ... */
 	uint16_t machine;       /* ELF e_machine */
@@ -29,6 +40,8 @@ struct arch {
 	uint16_t prpsinfo_size;
 	const struct arch_reg *regs; /* in gdb's display order */
 	uint8_t nregs;
+	const struct arch_regset *regsets;
+	uint8_t nregsets;
 };
 
 extern const struct arch arch_x86_64, arch_aarch64, arch_armv7l, arch_riscv64, arch_loongarch64;
@@ -41,11 +54,18 @@ const struct arch *arch_by_regset_size(size_t pr_reg_size);
 const struct arch_reg *arch_reg_by_name(const struct arch *a, const char *name);
 const struct arch_reg *arch_reg_by_role(const struct arch *a, enum reg_role role);
 uint64_t arch_reg_value(const struct arch_reg *r, const void *pr_reg);
+/* Any register (vectors too) as "0x..." without leading zeros; buf >= 68 */
+char *arch_reg_hex(const struct arch_reg *r, const void *set, char *buf);
+const struct arch_regset *arch_regset(const struct arch *a, uint32_t type);
 
 /* Table rows from a register struct's fields: name, field, role. */
 #define ARCH_REG(STRUCT, NAME, FIELD, ROLE) \
 	{ NAME, offsetof(struct STRUCT, FIELD), sizeof(((struct STRUCT *)0)->FIELD), ROLE }
 #define ARCH_NREGS(T) (sizeof(T) / sizeof((T)[0]))
+/* a register at a byte offset of a set that has no struct of ours */
+#define ARCH_RAW(NAME, OFF, SIZE) { NAME, OFF, SIZE, ROLE_NONE }
+#define ARCH_SET(TYPE, OWNER, SIZE, REGS) { TYPE, OWNER, SIZE, REGS, ARCH_NREGS(REGS) }
+#define ARCH_SET_OPAQUE(TYPE, OWNER, SIZE) { TYPE, OWNER, SIZE, NULL, 0 }
 /* The note sizes of struct arch, from the arch's own structs. */
 #define ARCH_NOTES(PRSTATUS, PRPSINFO)                                       \
 	.prstatus_size = sizeof(struct PRSTATUS),                            \

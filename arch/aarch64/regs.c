@@ -26,10 +26,41 @@ static const struct arch_reg regs[] = {
 	ARCH_REG(aarch64_regs, "cpsr", pstate, 0),
 };
 
+/* NT_PRFPREG: struct user_fpsimd_state (asm/ptrace.h) */
+struct aarch64_fpregs {
+	uint8_t v[32][16];
+	uint32_t fpsr, fpcr, reserved[2];
+};
+_Static_assert(sizeof(struct aarch64_fpregs) == 528, "aarch64 NT_PRFPREG");
+
+#define V(N) ARCH_REG(aarch64_fpregs, "v" #N, v[N], 0)
+static const struct arch_reg fpregs[] = {
+	V(0), V(1), V(2), V(3), V(4), V(5), V(6), V(7), V(8), V(9), V(10), V(11), V(12), V(13),
+	V(14), V(15), V(16), V(17), V(18), V(19), V(20), V(21), V(22), V(23), V(24), V(25),
+	V(26), V(27), V(28), V(29), V(30), V(31),
+	ARCH_REG(aarch64_fpregs, "fpsr", fpsr, 0), ARCH_REG(aarch64_fpregs, "fpcr", fpcr, 0),
+};
+/* NT_ARM_TLS: tpidr_el0, and tpidr2_el0 where SME exists (16 bytes then) */
+static const struct arch_reg tls[] = { ARCH_RAW("tpidr", 0, 8) };
+static const struct arch_reg syscall_no[] = { ARCH_RAW("syscallno", 0, 4) };
+
+/* the order of arch/arm64/kernel/ptrace.c's regsets; SVE, PAC and the
+ * others appear only when the CPU and kernel have them */
+static const struct arch_regset regsets[] = {
+	ARCH_SET(NT_PRFPREG, "CORE", 528, fpregs),
+	ARCH_SET(NT_ARM_TLS, "LINUX", 0, tls),
+	ARCH_SET_OPAQUE(NT_ARM_HW_BREAK, "LINUX", 264),
+	ARCH_SET_OPAQUE(NT_ARM_HW_WATCH, "LINUX", 264),
+	ARCH_SET(NT_ARM_SYSTEM_CALL, "LINUX", 4, syscall_no),
+	ARCH_SET_OPAQUE(NT_ARM_SVE, "LINUX", 0),
+	ARCH_SET_OPAQUE(NT_ARM_PAC_MASK, "LINUX", 16),
+	ARCH_SET_OPAQUE(NT_ARM_TAGGED_ADDR_CTRL, "LINUX", 8),
+};
 /* 4 KiB on Debian's kernels; 16 and 64 KiB kernels exist (Apple, RHEL) */
 const struct arch arch_aarch64 = {
 	.name = "aarch64", .machine = EM_AARCH64, .elfclass = ELFCLASS64,
 	.page_size = 4096, .max_page_size = 65536,
 	ARCH_NOTES(aarch64_prstatus, prpsinfo64),
 	.regs = regs, .nregs = ARCH_NREGS(regs),
+	.regsets = regsets, .nregsets = ARCH_NREGS(regsets),
 };

@@ -25,9 +25,29 @@ static const struct arch_reg regs[] = {
 	R(s10, 0), R(s11, 0), R(t3, 0), R(t4, 0), R(t5, 0), R(t6, 0), R(pc, ROLE_PC),
 };
 
+/* NT_PRFPREG: struct __riscv_d_ext_state (asm/ptrace.h) */
+struct riscv64_fpregs {
+	uint64_t f[32];
+	uint32_t fcsr;
+};
+_Static_assert(offsetof(struct riscv64_fpregs, fcsr) == 256, "riscv64 fcsr");
+
+#define F(N) ARCH_REG(riscv64_fpregs, "f" #N, f[N], 0)
+static const struct arch_reg fpregs[] = {
+	F(0), F(1), F(2), F(3), F(4), F(5), F(6), F(7), F(8), F(9), F(10), F(11), F(12), F(13),
+	F(14), F(15), F(16), F(17), F(18), F(19), F(20), F(21), F(22), F(23), F(24), F(25),
+	F(26), F(27), F(28), F(29), F(30), F(31), ARCH_REG(riscv64_fpregs, "fcsr", fcsr, 0),
+};
+
+/* the vector set exists only for a task that has used V */
+static const struct arch_regset regsets[] = {
+	ARCH_SET(NT_PRFPREG, "CORE", 264, fpregs),
+	ARCH_SET_OPAQUE(NT_RISCV_VECTOR, "LINUX", 0),
+};
 const struct arch arch_riscv64 = {
 	.name = "riscv64", .machine = EM_RISCV, .elfclass = ELFCLASS64,
 	.page_size = 4096, .max_page_size = 4096,
 	ARCH_NOTES(riscv64_prstatus, prpsinfo64),
 	.regs = regs, .nregs = ARCH_NREGS(regs),
+	.regsets = regsets, .nregsets = ARCH_NREGS(regsets),
 };

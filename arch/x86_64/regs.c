@@ -25,9 +25,36 @@ static const struct arch_reg regs[] = {
 	R(fs_base, 0), R(gs_base, 0), R(orig_rax, ROLE_SYSNO),
 };
 
+/* NT_PRFPREG: struct user_i387_struct, the FXSAVE area (asm/user_64.h) */
+struct x86_64_fpregs {
+	uint16_t cwd, swd, twd, fop;
+	uint64_t rip, rdp;
+	uint32_t mxcsr, mxcsr_mask;
+	uint8_t st[8][16], xmm[16][16], padding[96];
+};
+_Static_assert(sizeof(struct x86_64_fpregs) == 512, "x86_64 NT_PRFPREG");
+
+#define F(NAME, FIELD) ARCH_REG(x86_64_fpregs, NAME, FIELD, 0)
+#define ST(N) { "st" #N, offsetof(struct x86_64_fpregs, st[N]), 10, 0 }
+#define XMM(N) ARCH_REG(x86_64_fpregs, "xmm" #N, xmm[N], 0)
+static const struct arch_reg fpregs[] = {
+	ST(0), ST(1), ST(2), ST(3), ST(4), ST(5), ST(6), ST(7),
+	/* ftw: FXSAVE's abridged tag byte, not gdb's 16-bit ftag */
+	F("fctrl", cwd), F("fstat", swd), F("ftw", twd), F("fioff", rip), F("fooff", rdp), F("fop", fop),
+	XMM(0), XMM(1), XMM(2), XMM(3), XMM(4), XMM(5), XMM(6), XMM(7), XMM(8), XMM(9),
+	XMM(10), XMM(11), XMM(12), XMM(13), XMM(14), XMM(15), F("mxcsr", mxcsr),
+};
+
+/* as the kernel's core dumper writes them per thread (fs/binfmt_elf.c with
+ * the x86 regsets); XSTATE's size depends on the CPU's features */
+static const struct arch_regset regsets[] = {
+	ARCH_SET(NT_PRFPREG, "CORE", 512, fpregs),
+	ARCH_SET_OPAQUE(NT_X86_XSTATE, "LINUX", 0),
+};
 const struct arch arch_x86_64 = {
 	.name = "x86_64", .machine = EM_X86_64, .elfclass = ELFCLASS64,
 	.page_size = 4096, .max_page_size = 4096,
 	ARCH_NOTES(x86_64_prstatus, prpsinfo64),
 	.regs = regs, .nregs = ARCH_NREGS(regs),
+	.regsets = regsets, .nregsets = ARCH_NREGS(regsets),
 };

@@ -160,6 +160,53 @@ static void check_case(const char *kase, const char *want_arch)
 	free(out);
 }
 
+/* After each NT_PRSTATUS the kernel writes that thread's other register sets:
+ * each must be in the arch's regset table, in the table's order, with its
+ * owner name and (where fixed) size. */
+static void check_regsets(const char *kase)
+{
+	struct core c;
+	struct core_note n;
+	size_t pos = 0;
+	int last = -1, sets = 0;
+
+	assert_int_equal(core_open(&c, fixture_core(kase)), 0);
+	while (core_note_next(&c, &pos, &n) > 0) {
+		const struct arch_regset *rs;
+
+		if (n.type == NT_PRSTATUS) {
+			last = -1;
+			continue;
+		}
+		if (n.type == NT_PRPSINFO || n.type == NT_SIGINFO || n.type == NT_AUXV ||
+		    n.type == NT_FILE || n.type == 0x205 /* NT_X86_XSAVE_LAYOUT, once per core */)
+			continue;
+		rs = arch_regset(c.arch, n.type);
+		if (!rs)
+			fail_msg("%s: note %#x (%s, %u bytes) not in the %s table", kase, n.type, n.name, n.descsz,
+				 c.arch->name);
+		assert_string_equal(n.name, rs->owner);
+		assert_true(rs - c.arch->regsets > last);
+		last = rs - c.arch->regsets;
+		if (rs->size)
+			assert_int_equal(n.descsz, rs->size);
+		for (int i = 0; i < rs->nregs; i++)
+			assert_true(rs->regs[i].off + rs->regs[i].size <= n.descsz || rs->type == NT_ARM_TLS);
+		sets++;
+	}
+	assert_true(sets >= 3); /* at least one set per thread */
+	core_close(&c);
+}
+
+static void regsets_in_kernel_order(void **state)
+{
+	const char *cases[] = { "x86_64", "aarch64", "armv7l", "armv7l-on-aarch64", "riscv64", "loongarch64" };
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++)
+		check_regsets(cases[i]);
+}
+
 static void core_x86_64(void **s) { (void)s; check_case("x86_64", "x86_64"); }
 static void core_aarch64(void **s) { (void)s; check_case("aarch64", "aarch64"); }
 static void core_armv7l(void **s) { (void)s; check_case("armv7l", "armv7l"); }
@@ -177,6 +224,7 @@ int main(void)
 		cmocka_unit_test(core_armv7l_on_aarch64),
 		cmocka_unit_test(core_riscv64),
 		cmocka_unit_test(core_loongarch64),
+		cmocka_unit_test(regsets_in_kernel_order),
 	};
 
 	return cmocka_run_group_tests_name("arch", tests, NULL, NULL);
