@@ -169,6 +169,16 @@ done
 check "churning threads (50 runs): each run succeeds, main thread reported, target running" test $bad = 0
 stop
 
+if [ "$(id -u)" = 0 ] && command -v setpriv >/dev/null; then
+	sleep 30 &
+	s=$!
+	pb setpriv --reuid=nobody --regid=nogroup --clear-groups "$PROCBOX" pregs "$s"
+	check "as nobody against root's process: exit 1, one line saying why" \
+		test "$st" = 1 -a "$(wc -l <"$T/err")" = 1 -a -n "$(grep "$s: permission denied" "$T/err")"
+	kill $s
+else
+	skip "unprivileged case: needs root and setpriv"
+fi
 pb "$PROCBOX" pregs 99999999
 check "missing PID: exit 1, one line" test "$st" = 1 -a "$(cat "$T/err")" = "pregs: 99999999: no such process"
 summary
