@@ -445,6 +445,22 @@ static void parse_range(struct pmaps *o, const char *arg)
 		o->hi = o->lo + 1; /* one address: the mapping holding it */
 }
 
+/* each target starts from the options with fresh totals */
+static int on_pid(void *o, pid_t pid)
+{
+	struct pmaps each = *(struct pmaps *)o;
+
+	each.width = 2 * sizeof(long);
+	return list_pid(&each, pid);
+}
+
+static int on_core(void *o, const char *path)
+{
+	struct pmaps each = *(struct pmaps *)o;
+
+	return list_core(&each, path);
+}
+
 int pmaps_main(int argc, char **argv)
 {
 	int c, status = EXIT_OK, nobj = 0;
@@ -462,28 +478,9 @@ int pmaps_main(int argc, char **argv)
 		case 'S': o.stop = 1; break;
 		}
 	}
-	if (optind == argc)
-		usage_exit("no PID or core file given");
 	if (o.json)
 		out_char('[');
-	for (; optind < argc; optind++) {
-		const char *arg = argv[optind];
-		pid_t pid = !strcmp(arg, "self") ? getpid() : parse_pid(arg);
-		struct pmaps each = o;
-		int r;
-
-		each.width = 2 * sizeof(long);
-		if (pid > 0)
-			r = list_pid(&each, pid);
-		else if (access(arg, F_OK) == 0)
-			r = list_core(&each, arg);
-		else {
-			error_msg("%s: not a PID, 'self' or a core file", arg);
-			r = -1;
-		}
-		if (r)
-			status = EXIT_FAIL;
-	}
+	status = each_target(argc, argv, on_pid, on_core, &o);
 	if (o.json)
 		out_str("\n]\n");
 	return status;

@@ -421,6 +421,16 @@ static int regs_core(struct pregs *o, const char *path)
 	return r < 0 ? -1 : 0;
 }
 
+static int on_pid(void *o, pid_t pid)
+{
+	return regs_pid(o, pid);
+}
+
+static int on_core(void *o, const char *path)
+{
+	return regs_core(o, path);
+}
+
 int pregs_main(int argc, char **argv)
 {
 	struct pregs o = { 0 };
@@ -437,26 +447,9 @@ int pregs_main(int argc, char **argv)
 			break;
 		}
 	}
-	if (optind == argc)
-		usage_exit("no PID or core file given");
 	if (o.json)
 		out_char('[');
-	for (; optind < argc; optind++) {
-		const char *arg = argv[optind];
-		pid_t pid = parse_pid(arg);
-		int r;
-
-		if (pid > 0)
-			r = regs_pid(&o, pid);
-		else if (access(arg, F_OK) == 0)
-			r = regs_core(&o, arg);
-		else {
-			error_msg("%s: not a PID or a core file", arg);
-			r = -1;
-		}
-		if (r)
-			status = EXIT_FAIL;
-	}
+	status = each_target(argc, argv, on_pid, on_core, &o);
 	if (o.json)
 		out_str("\n]\n");
 	return status;

@@ -6,6 +6,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <sys/types.h>
 
 /* Exit statuses, the same for every applet (documented in README.md). */
 enum {
@@ -52,6 +53,12 @@ _Noreturn void perror_exit(const char *fmt, ...) __attribute__((format(printf, 1
 _Noreturn void usage_exit(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 int not_implemented(void);
 int finish_stdout(int status);
+
+/* lib/targets.c: each argument from argv[optind] on, a PID ("self" too) or a
+ * core file, handed to on_pid or on_core (0 or -1, having said why); the exit
+ * status: EXIT_FAIL if any failed. No argument at all is a usage error. */
+int each_target(int argc, char **argv, int (*on_pid)(void *, pid_t), int (*on_core)(void *, const char *),
+		void *ctx);
 
 /* lib/opts.c: getopt_long that reports a bad option in one line and exits 2 */
 int opt_next(int argc, char **argv, const char *shortopts, const struct option *longopts);
