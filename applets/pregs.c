@@ -1,6 +1,7 @@
 /* pregs: registers of every thread of a live process or of a core file */
 #include <dirent.h>
 #include <elf.h>
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -320,7 +321,10 @@ static int regs_pid(struct pregs *o, pid_t pid)
 			continue;
 		tr[n].tid = at.t[i].tid;
 		tr[n].arch = regs_read(at.t[i].tid, tr[n].reg, sizeof(tr[n].reg));
-		if (!tr[n].arch)
+		if (!tr[n].arch && errno == EPROTO)
+			error_msg("%d: thread %d: a register layout procbox does not know "
+				  "(a 32-bit x86 task?)", (int)pid, (int)at.t[i].tid);
+		else if (!tr[n].arch)
 			perror_msg("%d: thread %d: PTRACE_GETREGSET", (int)pid, (int)at.t[i].tid);
 		else if (o->fp)
 			read_sets(&tr[n]);
