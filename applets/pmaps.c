@@ -295,11 +295,6 @@ static void footer(struct pmaps *o)
 		out_str("soft-dirty: unsupported by this kernel\n");
 }
 
-static void json_next(struct pmaps *o)
-{
-	out_str((*o->nobj)++ ? ",\n  " : "\n  ");
-}
-
 static void end(struct pmaps *o)
 {
 	if (o->json) {
@@ -337,7 +332,7 @@ static int list_pid(struct pmaps *o, pid_t pid)
 	}
 	cmd = proc_cmdline(pid);
 	if (o->json) {
-		json_next(o);
+		json_item(o->nobj);
 		out_fmt("{\"pid\": %d, \"page_size\": %ld, \"cmdline\": ", (int)pid, sysconf(_SC_PAGESIZE));
 		json_str(cmd ? cmd : "");
 		out_str(", \"regions\": [");
@@ -375,7 +370,7 @@ static int list_core(struct pmaps *o, const char *path)
 	}
 	o->width = c.arch->elfclass == ELFCLASS64 ? 16 : 8;
 	if (o->json) {
-		json_next(o);
+		json_item(o->nobj);
 		out_str("{\"core\": ");
 		json_str(path);
 		out_fmt(", \"arch\": \"%s\", \"segments\": [", c.arch->name);
@@ -463,7 +458,7 @@ static int on_core(void *o, const char *path)
 
 int pmaps_main(int argc, char **argv)
 {
-	int c, status = EXIT_OK, nobj = 0;
+	int c, nobj = 0;
 	struct pmaps o = { .hi = UINT64_MAX, .nobj = &nobj };
 
 	while ((c = opt_next(argc, argv, "xXqpA:P", longopts)) != -1) {
@@ -478,10 +473,5 @@ int pmaps_main(int argc, char **argv)
 		case 'S': o.stop = 1; break;
 		}
 	}
-	if (o.json)
-		out_char('[');
-	status = each_target(argc, argv, on_pid, on_core, &o);
-	if (o.json)
-		out_str("\n]\n");
-	return status;
+	return each_target(argc, argv, o.json, on_pid, on_core, &o);
 }

@@ -142,68 +142,63 @@ static void print_sets(const struct pregs *o, const struct arch *a, const unsign
 	}
 }
 
-/* comm and state of a thread from /proc/PID/task/TID/stat */
-static void thread_info(pid_t pid, pid_t tid, char *name, size_t size, char *state)
-{
-	char path[64], *s, *open, *close;
-
-	snprintf(path, sizeof(path), "/proc/%d/task/%d/stat", (int)pid, (int)tid);
-	*name = 0, *state = '?';
-	s = read_whole(path, NULL);
-	if (s && (open = strchr(s, '(')) && (close = strrchr(s, ')'))) {
-		snprintf(name, size, "%.*s", (int)(close - open - 1), open + 1);
-		*state = close[2];
-	}
-	free(s);
-}
-
-/* From /proc/PID/task/TID/syscall ("nr args... sp pc", "-1 sp pc" or
- * "running"): "read (63)"-style naming needs tables; the number it is. */
+/* /proc/PID/task/TID/syscall: "nr args... sp pc", "-1 sp pc" or "running"
+ * (malloc'd, or NULL if the thread is gone) */
 static char *thread_syscall(pid_t pid, pid_t tid)
 {
 	char path[64], *s;
 
 	snprintf(path, sizeof(path), "/proc/%d/task/%d/syscall", (int)pid, (int)tid);
 	s = read_whole(path, NULL);
-	if (!s)
-		return NULL;
-	s[strcspn(s, " \n")] = 0;
-	if (!strcmp(s, "-1"))
-		strcpy(s, "none");
+	if (s)
+		s[strcspn(s, "\n")] = 0;
 	return s;
 }
 
-static void thread_head(struct pregs *o, pid_t pid, pid_t tid, int first, int cursig)
+/* The header of a thread: comm and state from /proc (live), the syscall it
+ * is in from its syscall line (naming it would need tables: the number), the
+ * signal it held (core). */
+static void thread_head(struct pregs *o, pid_t pid, pid_t tid, int first, int cursig, const char *syscall_line)
 {
-	char name[64] = "", state = '?', *sc = pid ? thread_syscall(pid, tid) : NULL;
+	char name[64] = "", state = '?', sc[24] = "?";
 
-	if (pid)
-		thread_info(pid, tid, name, sizeof(name), &state);
+	if (syscall_line) {
+		snprintf(sc, sizeof(sc), "%.*s", (int)strcspn(syscall_line, " "), syscall_line);
+		if (!strcmp(sc, "-1"))
+			strcpy(sc, "none");
+	}
+	if (pid && !(state = task_stat(pid, tid, name, sizeof(name))))
+		state = '?';
 	if (o->json) {
 		out_fmt("%s\n    {\"tid\": %d, \"name\": ", first ? "" : ",", (int)tid);
 		json_str(name);
 		out_fmt(", \"state\": \"%c\", \"syscall\": ", state);
-		json_str(sc ? sc : "");
+		json_str(syscall_line ? sc : "");
 		if (cursig)
 			out_fmt(", \"cursig\": %d", cursig);
 	} else {
 		out_fmt("%sThread %d", first ? "" : "\n", (int)tid);
 		if (pid)
-			out_fmt(" (%s) state %c, syscall %s", name, state, sc ? sc : "?");
+			out_fmt(" (%s) state %c, syscall %s", name, state, sc);
 		if (cursig)
 			out_fmt(" (signal %d)", cursig);
 		out_char('\n');
 	}
-	free(sc);
 }
 
-static void begin(struct pregs *o, const char *json_head, const char *arch)
+/* A JSON object's head: {"pid": N or {"core": PATH, then the arch */
+static void begin(struct pregs *o, pid_t pid, const char *core, const char *arch)
 {
-	if (o->json) {
-		out_str(o->nobj++ ? ",\n  " : "\n  ");
-		out_str(json_head);
-		out_fmt(", \"arch\": \"%s\", \"threads\": [", arch);
+	if (!o->json)
+		return;
+	json_item(&o->nobj);
+	if (core) {
+		out_str("{\"core\": ");
+		json_str(core);
+	} else {
+		out_fmt("{\"pid\": %d", (int)pid);
 	}
+	out_fmt(", \"arch\": \"%s\", \"threads\": [", arch);
 }
 
 static void end(struct pregs *o)
@@ -241,7 +236,7 @@ static void read_sets(struct thread_regs *t)
  * the last two fields of /proc/PID/task/TID/syscall; a running one shows none. */
 static int regs_nostop(struct pregs *o, pid_t pid)
 {
-	char path[64], head[64], *cmd;
+	char path[64], *cmd;
 	struct dirent *de;
 	DIR *d;
 	int k = 0;
@@ -252,8 +247,7 @@ static int regs_nostop(struct pregs *o, pid_t pid)
 		return -1;
 	}
 	cmd = proc_cmdline(pid);
-	snprintf(head, sizeof(head), "{\"pid\": %d", (int)pid);
-	begin(o, head, arch_host()->name);
+	begin(o, pid, NULL, arch_host()->name);
 	if (!o->json)
 		out_fmt("%d:   %s (not stopped: only what /proc shows)\n", (int)pid, cmd ? cmd : "");
 	free(cmd);
@@ -264,10 +258,9 @@ static int regs_nostop(struct pregs *o, pid_t pid)
 
 		if (tid <= 0 || !wanted(o, tid))
 			continue;
-		snprintf(path, sizeof(path), "/proc/%d/task/%d/syscall", (int)pid, (int)tid);
-		if (!(s = read_whole(path, NULL)))
+		if (!(s = thread_syscall(pid, tid)))
 			continue; /* the thread ended */
-		thread_head(o, pid, tid, k++ == 0, 0);
+		thread_head(o, pid, tid, k++ == 0, 0, s);
 		for (char *t = strtok(s, " \n"); t && n < 9; t = strtok(NULL, " \n"))
 			f[n++] = t;
 		if (n >= 3) {
@@ -299,7 +292,7 @@ static int regs_pid(struct pregs *o, pid_t pid)
 {
 	struct attach at;
 	struct thread_regs *tr;
-	char head[96], *cmd;
+	char *cmd;
 	size_t n = 0;
 	int status = 0;
 
@@ -337,15 +330,17 @@ static int regs_pid(struct pregs *o, pid_t pid)
 		return -1;
 	}
 	cmd = proc_cmdline(pid);
-	snprintf(head, sizeof(head), "{\"pid\": %d", (int)pid);
-	begin(o, head, n && tr[0].arch ? tr[0].arch->name : "");
+	begin(o, pid, NULL, n && tr[0].arch ? tr[0].arch->name : "");
 	if (!o->json)
 		out_fmt("%d:   %s (%s)\n", (int)pid, cmd ? cmd : "", n && tr[0].arch ? tr[0].arch->name : "?");
 	free(cmd);
 	for (size_t i = 0; i < n; i++) {
 		const unsigned char *set[MAX_SETS] = { tr[i].set[0], tr[i].set[1], tr[i].set[2], tr[i].set[3] };
 
-		thread_head(o, pid, tr[i].tid, i == 0, 0);
+		char *sc = thread_syscall(pid, tr[i].tid);
+
+		thread_head(o, pid, tr[i].tid, i == 0, 0, sc);
+		free(sc);
 		if (tr[i].arch)
 			thread_regs_out(o, tr[i].arch, tr[i].reg, set, tr[i].set_len);
 		else if (o->json)
@@ -391,13 +386,9 @@ static int regs_core(struct pregs *o, const char *path)
 	if (core_open(&c, path))
 		return -1;
 	pid_off = c.arch->elfclass == ELFCLASS64 ? 32 : 24; /* pr_pid in elf_prstatus */
-	if (o->json) {
-		out_str(o->nobj++ ? ",\n  {\"core\": " : "\n  {\"core\": ");
-		json_str(path);
-		out_fmt(", \"arch\": \"%s\", \"threads\": [", c.arch->name);
-	} else {
+	begin(o, 0, path, c.arch->name);
+	if (!o->json)
 		out_fmt("%s: core of %s\n", path, c.arch->name);
-	}
 	while ((r = core_note_next(&c, &pos, &n)) > 0) {
 		const unsigned char *set[MAX_SETS];
 		long len[MAX_SETS];
@@ -417,7 +408,7 @@ static int regs_core(struct pregs *o, const char *path)
 		if (!wanted(o, tid))
 			continue;
 		core_sets(&c, pos, set, len);
-		thread_head(o, 0, tid, k++ == 0, sig);
+		thread_head(o, 0, tid, k++ == 0, sig, NULL);
 		thread_regs_out(o, c.arch, n.desc + c.arch->pr_reg_off, set, len);
 	}
 	end(o);
@@ -438,7 +429,7 @@ static int on_core(void *o, const char *path)
 int pregs_main(int argc, char **argv)
 {
 	struct pregs o = { 0 };
-	int c, status = EXIT_OK;
+	int c;
 
 	while ((c = opt_next(argc, argv, "ft:n", longopts)) != -1) {
 		switch (c) {
@@ -451,10 +442,5 @@ int pregs_main(int argc, char **argv)
 			break;
 		}
 	}
-	if (o.json)
-		out_char('[');
-	status = each_target(argc, argv, on_pid, on_core, &o);
-	if (o.json)
-		out_str("\n]\n");
-	return status;
+	return each_target(argc, argv, o.json, on_pid, on_core, &o);
 }

@@ -52,8 +52,6 @@ int maps_read(struct maps *m, pid_t pid);
 typedef int (*region_fn)(void *ctx, const struct region *r);
 int maps_stream(pid_t pid, region_fn fn, void *ctx);
 void maps_free(struct maps *m);
-/* Append a region to the array (grows it); -1 on out of memory. */
-int maps_push(struct maps *m, const struct region *r);
 
 const char *region_kind_name(enum region_kind k);
 /* r-xp style permission string into buf[5] */

@@ -19,6 +19,10 @@ void proc_perror(pid_t pid, const char *file);
 /* "1234" -> 1234. Not a positive decimal within pid_t: -1. */
 pid_t parse_pid(const char *s);
 
+/* A thread's comm (into comm[size], may be NULL) and state letter from
+ * /proc/PID/task/TID/stat; 0 if the thread is gone. */
+char task_stat(pid_t pid, pid_t tid, char *comm, size_t size);
+
 /* Why a process has no memory map: "zombie", "kernel thread", or NULL. */
 const char *proc_no_mm_reason(pid_t pid);
 

@@ -56,9 +56,10 @@ int finish_stdout(int status);
 
 /* lib/targets.c: each argument from argv[optind] on, a PID ("self" too) or a
  * core file, handed to on_pid or on_core (0 or -1, having said why); the exit
- * status: EXIT_FAIL if any failed. No argument at all is a usage error. */
-int each_target(int argc, char **argv, int (*on_pid)(void *, pid_t), int (*on_core)(void *, const char *),
-		void *ctx);
+ * status: EXIT_FAIL if any failed. No argument at all is a usage error. With
+ * json, the output is one array (the callbacks write its elements). */
+int each_target(int argc, char **argv, int json, int (*on_pid)(void *, pid_t),
+		int (*on_core)(void *, const char *), void *ctx);
 
 /* lib/opts.c: getopt_long that reports a bad option in one line and exits 2 */
 int opt_next(int argc, char **argv, const char *shortopts, const struct option *longopts);

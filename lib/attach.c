@@ -79,18 +79,6 @@ static pid_t tracer_of(pid_t pid)
 	return t;
 }
 
-static char task_state(pid_t pid, pid_t tid)
-{
-	char path[64], *s, *p, st = 0;
-
-	snprintf(path, sizeof(path), "/proc/%d/task/%d/stat", (int)pid, (int)tid);
-	s = read_whole(path, NULL);
-	if (s && (p = strrchr(s, ')')) && p[1])
-		st = p[2];
-	free(s);
-	return st;
-}
-
 /* Why PTRACE_SEIZE said EPERM, as far as we can tell. */
 static void explain_eperm(pid_t pid)
 {
@@ -160,7 +148,7 @@ static long seize_new(struct attach *a)
 		if (tid <= 0 || find(a, tid))
 			continue;
 		if (ptrace(PTRACE_SEIZE, tid, 0, 0)) {
-			char st = task_state(a->pid, tid);
+			char st = task_stat(a->pid, tid, NULL, 0);
 
 			if (errno == ESRCH || st == 'Z' || st == 'X' || !st)
 				continue; /* exited meanwhile, or a zombie thread */
@@ -223,7 +211,7 @@ int attach_all(struct attach *a, pid_t pid)
 		error_msg("%d: already traced by PID %d", (int)pid, (int)tracer);
 		return -1;
 	}
-	a->group_stopped = task_state(pid, pid) == 'T';
+	a->group_stopped = task_stat(pid, pid, NULL, 0) == 'T';
 	guard(a);
 	for (int pass = 0; pass < MAX_PASSES; pass++) {
 		long added = seize_new(a);

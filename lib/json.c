@@ -56,3 +56,8 @@ void json_str(const char *str)
 	}
 	out_char('"');
 }
+
+void json_item(int *count)
+{
+	out_str((*count)++ ? ",\n  " : "\n  ");
+}

@@ -128,7 +128,7 @@ int maps_parse_line(char *s, struct region *r)
 	return 0;
 }
 
-int maps_push(struct maps *m, const struct region *r)
+static int maps_push(struct maps *m, const struct region *r)
 {
 	if (m->n == m->cap) {
 		size_t cap = m->cap ? 2 * m->cap : 256;

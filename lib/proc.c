@@ -97,6 +97,24 @@ pid_t parse_pid(const char *s)
 	return v > 0 && v <= INT_MAX ? (pid_t)v : -1;
 }
 
+char task_stat(pid_t pid, pid_t tid, char *comm, size_t size)
+{
+	char path[64], *s, *open, *close, st = 0;
+
+	snprintf(path, sizeof(path), "/proc/%d/task/%d/stat", (int)pid, (int)tid);
+	if (comm && size)
+		*comm = 0;
+	s = read_whole(path, NULL);
+	/* comm may hold ')' and spaces: it runs from the first '(' to the last ')' */
+	if (s && (open = strchr(s, '(')) && (close = strrchr(s, ')')) && close[1]) {
+		if (comm)
+			snprintf(comm, size, "%.*s", (int)(close - open - 1), open + 1);
+		st = close[2];
+	}
+	free(s);
+	return st;
+}
+
 /* Field 3 (state) and 9 (flags) of /proc/PID/stat, after the ")" of comm. */
 const char *proc_no_mm_reason(pid_t pid)
 {
