@@ -1,12 +1,21 @@
 /* pcore: an ELF core file of a live process that keeps running */
+#include <stdlib.h>
+#include <string.h>
+
+#include "attach.h"
+#include "coredump.h"
+#include "outfile.h"
+#include "proc.h"
 #include "procbox.h"
 
 APPLET(pcore, "pcore [options] PID",
-	"Write an ELF core file of a running process, as the kernel would.\n"
-	"  -o FILE     output file ('-' for stdout; default core.PID)\n"
-	"  -f          overwrite an existing file\n"
-	"  -a          dump every readable mapping\n"
-	"  --filter MASK  coredump_filter bits to use instead of the process's\n");
+	"Write an ELF core file of a running process, as the kernel would write it\n"
+	"if the process died now. The process is stopped (ptrace seize, never SIGSTOP)\n"
+	"while the core is written, then runs on.\n"
+	"  -o FILE     output file ('-': standard output; default core.PID)\n"
+	"  -f          replace an existing file\n"
+	"  -a          dump every readable mapping whole\n"
+	"  --filter MASK  coredump_filter bits (hex) instead of the process's own\n");
 
 static const struct option longopts[] = {
 	{ "filter", required_argument, 0, 'F' },
@@ -15,7 +24,53 @@ static const struct option longopts[] = {
 
 int pcore_main(int argc, char **argv)
 {
-	while (opt_next(argc, argv, "o:fa", longopts) != -1)
-		;
-	return not_implemented();
+	const char *path = NULL;
+	char name[32];
+	int c, force = 0, all = 0, filter = -1, r = -1;
+	struct attach a;
+	struct livecore lc = { 0 };
+	struct outfile o;
+	pid_t pid;
+
+	while ((c = opt_next(argc, argv, "o:fa", longopts)) != -1) {
+		char *end;
+
+		switch (c) {
+		case 'o': path = optarg; break;
+		case 'f': force = 1; break;
+		case 'a': all = 1; break;
+		case 'F':
+			filter = strtol(optarg, &end, 16);
+			if (!*optarg || *end || filter < 0 || filter > 0x1ff)
+				usage_exit("--filter %s: not a coredump_filter mask (hex, 0 to 1ff)", optarg);
+			break;
+		}
+	}
+	if (optind != argc - 1)
+		usage_exit("one PID expected");
+	if ((pid = parse_pid(argv[optind])) < 0)
+		usage_exit("%s: not a process ID", argv[optind]);
+	if (!path) {
+		snprintf(name, sizeof(name), "core.%d", (int)pid);
+		path = name;
+	}
+	if (outfile_open(&o, path, force))
+		return EXIT_FAIL;
+	if (attach_all(&a, pid)) {
+		outfile_abort(&o);
+		return EXIT_FAIL;
+	}
+	if (!livecore_gather(&lc, &a, filter, all))
+		r = livecore_write(&lc, &o);
+	detach_all(&a);
+	if (r || outfile_close(&o)) {
+		if (!r)
+			r = -1;
+		else
+			outfile_abort(&o);
+	}
+	if (!r && lc.mc.bad_pages)
+		error_msg("%d: %llu unreadable pages written as zeros", (int)pid, (unsigned long long)lc.mc.bad_pages);
+	livecore_free(&lc);
+	return r ? EXIT_FAIL : EXIT_OK;
 }

@@ -25,6 +25,9 @@ struct arch_regset {
 	uint16_t size;        /* what the kernel gives; 0 if it varies (XSTATE, SVE) */
 	const struct arch_reg *regs;
 	uint8_t nregs;
+	/* GETREGSET says only how much room the set may take: its size is the
+	 * u32 at its start (arm64's struct user_sve_header) */
+	uint8_t size_in_header;
 };
 
 struct arch {
@@ -42,6 +45,11 @@ struct arch {
 	uint8_t nregs;
 	const struct arch_regset *regsets;
 	uint8_t nregsets;
+	/* A note the kernel writes once, after every thread's (x86_64:
+	 * NT_X86_XSAVE_LAYOUT), made from the first thread's set of type
+	 * extra_note_from: its size into out, or -1 if it cannot be made here. */
+	uint32_t extra_note_type, extra_note_from;
+	long (*extra_note)(const void *set, size_t len, void *out, size_t cap);
 };
 
 extern const struct arch arch_x86_64, arch_aarch64, arch_armv7l, arch_riscv64, arch_loongarch64;
@@ -64,8 +72,9 @@ const struct arch_regset *arch_regset(const struct arch *a, uint32_t type);
 #define ARCH_NREGS(T) (sizeof(T) / sizeof((T)[0]))
 /* a register at a byte offset of a set that has no struct of ours */
 #define ARCH_RAW(NAME, OFF, SIZE) { NAME, OFF, SIZE, ROLE_NONE }
-#define ARCH_SET(TYPE, OWNER, SIZE, REGS) { TYPE, OWNER, SIZE, REGS, ARCH_NREGS(REGS) }
-#define ARCH_SET_OPAQUE(TYPE, OWNER, SIZE) { TYPE, OWNER, SIZE, NULL, 0 }
+#define ARCH_SET(TYPE, OWNER, SIZE, REGS) { TYPE, OWNER, SIZE, REGS, ARCH_NREGS(REGS), 0 }
+#define ARCH_SET_OPAQUE(TYPE, OWNER, SIZE) { TYPE, OWNER, SIZE, NULL, 0, 0 }
+#define ARCH_SET_HEADER(TYPE, OWNER) { TYPE, OWNER, 0, NULL, 0, 1 }
 /* The note sizes of struct arch, from the arch's own structs. */
 #define ARCH_NOTES(PRSTATUS, PRPSINFO)                                       \
 	.prstatus_size = sizeof(struct PRSTATUS),                            \

@@ -23,6 +23,20 @@ pid_t parse_pid(const char *s);
  * /proc/PID/task/TID/stat; 0 if the thread is gone. */
 char task_stat(pid_t pid, pid_t tid, char *comm, size_t size);
 
+/* A stat line (/proc/PID/stat or /proc/PID/task/TID/stat): comm, state, and
+ * the numeric fields by their number in proc(5) (f[4] ppid ... f[19] nice). */
+enum { STAT_FIELDS = 53 };
+struct proc_stat {
+	char comm[64];
+	char state;
+	long long f[STAT_FIELDS];
+};
+int proc_stat_parse(const char *text, struct proc_stat *st);
+/* tid 0: the process's own stat (times of all its threads); 0 or -1 (errno). */
+int proc_stat_read(pid_t pid, pid_t tid, struct proc_stat *st);
+/* The value of "Key:" in a status text (after the tab), or NULL. */
+const char *status_field(const char *status, const char *key);
+
 /* Why a process has no memory map: "zombie", "kernel thread", or NULL. */
 const char *proc_no_mm_reason(pid_t pid);
 

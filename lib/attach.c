@@ -7,7 +7,6 @@
  * signal that arrived while it was stopped is handed back at detach. */
 #include <dirent.h>
 #include <errno.h>
-#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ptrace.h>
@@ -15,6 +14,7 @@
 #include <unistd.h>
 
 #include "attach.h"
+#include "fatal.h"
 #include "proc.h"
 #include "procbox.h"
 
@@ -24,10 +24,8 @@
 
 enum { MAX_PASSES = 100 };
 
-/* The attachment the signal handler must undo (one at a time per process). */
+/* The attachment the fatal-signal hook must undo (one at a time per process). */
 static struct attach *current;
-static const int fatal_sigs[] = { SIGINT, SIGTERM, SIGHUP, SIGPIPE };
-static struct sigaction saved[4];
 
 static void detach_one(struct attached_thread *t)
 {
@@ -36,35 +34,12 @@ static void detach_one(struct attached_thread *t)
 	t->stopped = 0;
 }
 
-/* Only async-signal-safe calls: ptrace, sigaction, raise. */
-static void on_fatal_signal(int sig)
+/* Only async-signal-safe calls: ptrace. */
+static void detach_current(void)
 {
-	struct sigaction dfl = { .sa_handler = SIG_DFL };
-
 	if (current)
 		for (size_t i = 0; i < current->n; i++)
 			detach_one(&current->t[i]);
-	sigaction(sig, &dfl, NULL);
-	raise(sig);
-}
-
-static void guard(struct attach *a)
-{
-	struct sigaction sa = { .sa_handler = on_fatal_signal };
-
-	sigemptyset(&sa.sa_mask);
-	for (int i = 0; i < 4; i++)
-		sigaddset(&sa.sa_mask, fatal_sigs[i]);
-	current = a;
-	for (int i = 0; i < 4; i++)
-		sigaction(fatal_sigs[i], &sa, &saved[i]);
-}
-
-static void unguard(void)
-{
-	for (int i = 0; i < 4; i++)
-		sigaction(fatal_sigs[i], &saved[i], NULL);
-	current = NULL;
 }
 
 /* TracerPid from /proc/PID/status: 0, the tracer, or -1 (reported). */
@@ -212,7 +187,8 @@ int attach_all(struct attach *a, pid_t pid)
 		return -1;
 	}
 	a->group_stopped = task_stat(pid, pid, NULL, 0) == 'T';
-	guard(a);
+	current = a;
+	fatal_hook(FATAL_DETACH, detach_current);
 	for (int pass = 0; pass < MAX_PASSES; pass++) {
 		long added = seize_new(a);
 
@@ -237,8 +213,10 @@ void detach_all(struct attach *a)
 	settle(a); /* a thread seized but not yet stopped must stop to be detached */
 	for (size_t i = 0; i < a->n; i++)
 		detach_one(&a->t[i]);
-	if (current == a)
-		unguard();
+	if (current == a) {
+		fatal_hook(FATAL_DETACH, NULL);
+		current = NULL;
+	}
 	free(a->t);
 	a->t = NULL;
 	a->n = a->cap = 0;

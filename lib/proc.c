@@ -2,6 +2,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -113,6 +114,57 @@ char task_stat(pid_t pid, pid_t tid, char *comm, size_t size)
 	}
 	free(s);
 	return st;
+}
+
+int proc_stat_parse(const char *text, struct proc_stat *st)
+{
+	/* comm may hold ')' and spaces: it runs from the first '(' to the last ')' */
+	const char *open = strchr(text, '('), *close = strrchr(text, ')'), *p;
+
+	memset(st, 0, sizeof(*st));
+	if (!open || !close || close < open || !close[1] || !close[2])
+		return -1;
+	snprintf(st->comm, sizeof(st->comm), "%.*s", (int)(close - open - 1), open + 1);
+	st->state = close[2];
+	p = close + 3;
+	for (int i = 4; i < STAT_FIELDS && *p == ' '; i++) {
+		char *end;
+
+		st->f[i] = strtoll(p + 1, &end, 10);
+		p = end;
+	}
+	return 0;
+}
+
+int proc_stat_read(pid_t pid, pid_t tid, struct proc_stat *st)
+{
+	char path[64], *s;
+	int r;
+
+	if (tid)
+		snprintf(path, sizeof(path), "/proc/%d/task/%d/stat", (int)pid, (int)tid);
+	else
+		snprintf(path, sizeof(path), "/proc/%d/stat", (int)pid);
+	if (!(s = read_whole(path, NULL)))
+		return -1;
+	r = proc_stat_parse(s, st);
+	free(s);
+	if (r)
+		errno = EINVAL;
+	return r;
+}
+
+const char *status_field(const char *status, const char *key)
+{
+	size_t n = strlen(key);
+
+	for (const char *p = status; p; p = strchr(p, '\n')) {
+		if (*p == '\n')
+			p++;
+		if (!strncmp(p, key, n) && p[n] == ':')
+			return p + n + 1 + strspn(p + n + 1, " \t");
+	}
+	return NULL;
 }
 
 /* Field 3 (state) and 9 (flags) of /proc/PID/stat, after the ")" of comm. */

@@ -3,6 +3,7 @@
 
 #include "arch.h"
 #include "core_layout.h"
+#include "xsave.h"
 
 struct x86_64_regs {
 	uint64_t r15, r14, r13, r12, rbp, rbx, r11, r10, r9, r8;
@@ -57,4 +58,6 @@ const struct arch arch_x86_64 = {
 	ARCH_NOTES(x86_64_prstatus, prpsinfo64),
 	.regs = regs, .nregs = ARCH_NREGS(regs),
 	.regsets = regsets, .nregsets = ARCH_NREGS(regsets),
+	.extra_note_type = NT_X86_XSAVE_LAYOUT, .extra_note_from = NT_X86_XSTATE,
+	.extra_note = x86_xsave_layout,
 };

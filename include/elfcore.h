@@ -1,0 +1,124 @@
+/* elfcore.h: writing an ELF core file the way the kernel's fs/binfmt_elf.c
+ * does: ELF header, one PT_NOTE, one PT_LOAD per mapping, the notes, then the
+ * memory, page-aligned (PN_XNUM past 65534 mappings). */
+#ifndef ELFCORE_H
+#define ELFCORE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "arch.h"
+#include "outfile.h"
+
+/* A mapping, as a PT_LOAD, and where its bytes come from. */
+struct core_map {
+	uint64_t start, end;
+	uint64_t dump;    /* bytes of it in the core: p_filesz, 0 or a page multiple */
+	uint64_t pgoff;   /* byte offset in the backing file */
+	uint64_t inode;
+	uint64_t dev;     /* makedev(major, minor) of the backing file */
+	uint32_t name;    /* offset of the backing file's name in the name buffer, or NO_NAME */
+	uint8_t flags;    /* PF_R | PF_W | PF_X */
+	uint8_t file;     /* pages never populated come from the backing file */
+	uint8_t special;  /* [vvar] and the like: unreadable pages are expected */
+};
+#define NO_NAME UINT32_MAX
+
+/* The notes, built in order into one buffer. */
+struct notebuf {
+	unsigned char *p;
+	size_t n, cap;
+};
+/* Append one note (name, type, desc padded to 4 bytes). 0, or -1 (ENOMEM, reported). */
+int note_add(struct notebuf *nb, const char *name, uint32_t type, const void *desc, size_t size);
+/* Append bytes as they are (notes made elsewhere). */
+int note_append(struct notebuf *nb, const void *p, size_t n);
+
+struct coredump {
+	const struct arch *arch;  /* of the task: its ELF class and machine */
+	uint32_t page_size;       /* the target kernel's */
+	struct core_map *map;
+	size_t nmap, cap;
+	struct notebuf notes;
+	uint64_t data_size;       /* sum of the maps' dump sizes */
+};
+/* Append a mapping; 0 or -1 (ENOMEM, reported). */
+int core_map_add(struct coredump *cd, const struct core_map *m);
+void coredump_free(struct coredump *cd);
+
+/* Emit exactly m->dump bytes of m's memory to o (outfile_write/outfile_skip). */
+typedef int (*core_fill_fn)(void *ctx, const struct core_map *m, struct outfile *o);
+/* The whole core to o: 0, or -1 reported. */
+int core_write(const struct coredump *cd, struct outfile *o, core_fill_fn fill, void *ctx);
+
+/* ---- note contents (lib/corenotes.c): the kernel's structs for 32- and 64-bit tasks ---- */
+
+/* What NT_PRPSINFO and NT_PRSTATUS take from /proc */
+struct core_proc {
+	int32_t pid, ppid, pgrp, sid;
+	char state;        /* /proc/PID/stat's letter */
+	int8_t nice;
+	uint64_t flags;    /* task flags (stat field 9) */
+	uint32_t uid, gid;
+	char fname[16];
+	char psargs[80];
+};
+struct core_thread {
+	int32_t tid;
+	uint64_t sigpend, sighold;
+	uint64_t utime, stime, cutime, cstime; /* microseconds */
+};
+
+int note_prpsinfo(struct notebuf *nb, const struct arch *a, const struct core_proc *p);
+int note_prstatus(struct notebuf *nb, const struct arch *a, const struct core_proc *p,
+		  const struct core_thread *t, int cursig, const void *pr_reg, int fpvalid);
+/* siginfo_t of a signal sent by a process (SI_USER) */
+int note_siginfo(struct notebuf *nb, const struct arch *a, int signo, int32_t sender_pid, uint32_t sender_uid);
+/* NT_PRPSINFO's psargs from /proc/PID/cmdline's bytes, as the kernel copies them */
+void core_psargs(char psargs[80], const char *cmdline, size_t len);
+
+/* NT_FILE, collected mapping by mapping (names kept: the data pass opens them) */
+struct ntfile {
+	unsigned char *words;  /* start, end, page offset per file mapping */
+	char *names;
+	size_t count, names_len, names_cap, words_cap;
+};
+/* Offset of the name in ntfile.names (for core_map.name), or NO_NAME on ENOMEM (reported). */
+uint32_t ntfile_add(struct ntfile *f, const struct arch *a, uint64_t start, uint64_t end, uint64_t pgoff_pages,
+		    const char *name);
+/* The NT_FILE note; left out as the kernel does when its estimate for
+ * nmaps mappings reaches limit (kernel.core_file_note_size_limit, 4 MiB). */
+#define NT_FILE_LIMIT (4u << 20)
+int note_file(struct notebuf *nb, const struct arch *a, const struct ntfile *f, uint32_t page_size,
+	      size_t nmaps, uint64_t limit);
+void ntfile_free(struct ntfile *f);
+
+#endif
+
+/* ---- which mappings, how much (lib/corerules.c): fs/coredump.c's vma_dump_size() ---- */
+
+/* The facts about a mapping the kernel's rules look at (from smaps). */
+struct vma_facts {
+	uint8_t perms;    /* PERM_* */
+	uint8_t file;     /* it has a backing file (incl. shared anonymous memory) */
+	uint8_t unlinked; /* that file has no name left: memfd, SysV, /dev/zero, (deleted) */
+	uint8_t anon;     /* it holds anonymous pages (the kernel's anon_vma) */
+	uint8_t dontdump; /* VmFlags dd: madvise(MADV_DONTDUMP) */
+	uint8_t io;       /* VmFlags io: device memory */
+	uint8_t hugetlb;  /* VmFlags ht */
+	uint8_t always;   /* [vdso], [vvar], [vsyscall], [vectors], ...: dumped whole */
+	uint64_t pgoff;   /* byte offset in the file */
+};
+
+/* /proc/PID/coredump_filter bits (MMF_DUMP_*) */
+enum {
+	DUMP_ANON_PRIVATE = 1, DUMP_ANON_SHARED = 2, DUMP_MAPPED_PRIVATE = 4, DUMP_MAPPED_SHARED = 8,
+	DUMP_ELF_HEADERS = 16, DUMP_HUGETLB_PRIVATE = 32, DUMP_HUGETLB_SHARED = 64,
+	DUMP_FILTER_DEFAULT = 0x33,
+};
+/* The first page only if the file is executable or starts with ELF's magic */
+#define DUMP_IF_ELF UINT64_MAX
+
+/* Bytes of a mapping of size bytes to dump under filter, or DUMP_IF_ELF.
+ * all (pcore -a): every readable mapping whole. */
+uint64_t vma_dump_size(const struct vma_facts *v, uint64_t size, unsigned filter, int all);

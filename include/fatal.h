@@ -1,0 +1,12 @@
+/* fatal.h: undoing what procbox holds (attached threads, a half-written
+ * file) when SIGINT, SIGTERM, SIGHUP or SIGPIPE ends it */
+#ifndef FATAL_H
+#define FATAL_H
+
+enum fatal_slot { FATAL_DETACH, FATAL_OUTPUT, FATAL_SLOTS };
+
+/* Run fn (it must be async-signal-safe) before procbox dies of one of those
+ * signals; fn NULL empties the slot. The signal then kills procbox as usual. */
+void fatal_hook(enum fatal_slot slot, void (*fn)(void));
+
+#endif

@@ -1,0 +1,311 @@
+/* coredump.c: what fs/binfmt_elf.c gathers from a dying process, gathered
+ * from /proc and ptrace while procbox holds the process stopped: the notes in
+ * the kernel's order and the mappings by its rules, then the memory. */
+#include <elf.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/sysmacros.h>
+#include <unistd.h>
+
+#include "coredump.h"
+#include "maps.h"
+#include "proc.h"
+#include "procbox.h"
+#include "smaps.h"
+
+#ifndef NT_AUXV
+#define NT_AUXV 6
+#endif
+
+/* room for any register set GETREGSET gives (x86 AMX state is 11 KiB) */
+enum { REGSET_ROOM = 64 << 10 };
+
+static uint64_t hex_field(const char *status, const char *key)
+{
+	const char *v = status ? status_field(status, key) : NULL;
+
+	return v ? strtoull(v, NULL, 16) : 0;
+}
+
+static uint64_t ticks_us(long long ticks)
+{
+	static long hz;
+
+	if (!hz)
+		hz = sysconf(_SC_CLK_TCK);
+	return ticks > 0 ? (uint64_t)ticks * 1000000 / hz : 0;
+}
+
+/* NT_PRPSINFO's facts; the state is the kernel's for a process that is
+ * running (dumping), or stopped if it was stopped before procbox came. */
+static int proc_info(pid_t pid, const struct attach *a, struct core_proc *p)
+{
+	struct proc_stat st;
+	char *status, *cmdline;
+	const char *v;
+	size_t len;
+
+	if (proc_stat_read(pid, 0, &st)) {
+		proc_perror(pid, "stat");
+		return -1;
+	}
+	if (!(status = proc_read(pid, "status", NULL)) || !(cmdline = proc_read(pid, "cmdline", &len))) {
+		free(status);
+		return -1;
+	}
+	*p = (struct core_proc){ .pid = pid, .ppid = st.f[4], .pgrp = st.f[5], .sid = st.f[6],
+				 .state = a->group_stopped ? 'T' : 'R', .nice = st.f[19], .flags = st.f[9] };
+	if ((v = status_field(status, "Uid")))
+		p->uid = strtoul(v, NULL, 10);
+	if ((v = status_field(status, "Gid")))
+		p->gid = strtoul(v, NULL, 10);
+	strncpy(p->fname, st.comm, sizeof(p->fname) - 1);
+	core_psargs(p->psargs, cmdline, len);
+	free(status);
+	free(cmdline);
+	return 0;
+}
+
+static void thread_info(pid_t pid, pid_t tid, struct core_thread *t)
+{
+	struct proc_stat st = { 0 };
+	char path[64], *status;
+
+	/* the leader's times are the whole group's, as the kernel reports them */
+	proc_stat_read(pid, tid == pid ? 0 : tid, &st);
+	snprintf(path, sizeof(path), "/proc/%d/task/%d/status", (int)pid, (int)tid);
+	status = read_whole(path, NULL);
+	*t = (struct core_thread){ .tid = tid, .sigpend = hex_field(status, "SigPnd"),
+				   .sighold = hex_field(status, "SigBlk"), .utime = ticks_us(st.f[14]),
+				   .stime = ticks_us(st.f[15]), .cutime = ticks_us(st.f[16]),
+				   .cstime = ticks_us(st.f[17]) };
+	free(status);
+}
+
+/* ---- the mappings ---- */
+
+struct plan {
+	struct livecore *lc;
+	unsigned filter;
+	int all;
+	int k_anon, k_swap;
+};
+
+/* The kernel dumps the first page of a file mapping at offset 0 if the file
+ * is executable or starts with ELF's magic (read from the file, not the
+ * process, which might not have that page yet). */
+static int elf_header_page(pid_t pid, const struct region *r)
+{
+	char mag[4];
+	struct stat st;
+	int fd = region_file_open(pid, r->start, r->end, r->name, makedev(r->major, r->minor), r->inode), ok;
+
+	if (fd < 0)
+		return 0;
+	ok = (!fstat(fd, &st) && (st.st_mode & 0111)) || (pread(fd, mag, 4, 0) == 4 && !memcmp(mag, ELFMAG, 4));
+	close(fd);
+	return ok;
+}
+
+static int plan_region(void *ctx, const struct smaps_keys *k, const struct smaps_entry *e)
+{
+	struct plan *pl = ctx;
+	struct livecore *lc = pl->lc;
+	const struct region *r = &e->r;
+	struct vma_facts v = {
+		.perms = r->perms, .file = r->inode || r->major || r->minor,
+		.unlinked = r->deleted || r->kind == REGION_MEMFD || r->kind == REGION_SYSV ||
+			    r->kind == REGION_ANON_SHMEM,
+		.dontdump = smaps_vmflag(e->vmflags, "dd"), .io = smaps_vmflag(e->vmflags, "io"),
+		.hugetlb = smaps_vmflag(e->vmflags, "ht"),
+		.always = r->kind == REGION_VDSO || r->kind == REGION_VVAR || r->kind == REGION_VSYSCALL ||
+			  r->kind == REGION_SPECIAL,
+		.pgoff = r->offset,
+	};
+	struct core_map m = { .start = r->start, .end = r->end, .pgoff = r->offset, .inode = r->inode,
+			      .dev = makedev(r->major, r->minor), .name = NO_NAME, .special = v.always };
+
+	if (pl->k_anon < 0) {
+		pl->k_anon = smaps_key(k, "Anonymous");
+		pl->k_swap = smaps_key(k, "Swap");
+	}
+	/* the kernel's anon_vma: the mapping has had anonymous pages */
+	v.anon = (pl->k_anon >= 0 && e->val[pl->k_anon]) || (pl->k_swap >= 0 && e->val[pl->k_swap] && !v.file);
+	m.dump = vma_dump_size(&v, r->end - r->start, pl->filter, pl->all);
+	if (m.dump == DUMP_IF_ELF)
+		m.dump = elf_header_page(lc->pid, r) ? lc->cd.page_size : 0;
+	m.flags = (r->perms & PERM_R ? PF_R : 0) | (r->perms & PERM_W ? PF_W : 0) | (r->perms & PERM_X ? PF_X : 0);
+	if (v.file) {
+		m.file = 1;
+		m.name = ntfile_add(&lc->files, lc->cd.arch, r->start, r->end, r->offset / lc->cd.page_size, r->name);
+		if (m.name == NO_NAME)
+			return -1;
+	}
+	return core_map_add(&lc->cd, &m);
+}
+
+static int process_filter(pid_t pid)
+{
+	char *s = proc_read(pid, "coredump_filter", NULL);
+	int f = s ? (int)strtoul(s, NULL, 16) : DUMP_FILTER_DEFAULT;
+
+	free(s);
+	return f;
+}
+
+static uint64_t file_note_limit(void)
+{
+	char *s = read_whole("/proc/sys/kernel/core_file_note_size_limit", NULL);
+	uint64_t v = s ? strtoull(s, NULL, 10) : NT_FILE_LIMIT;
+
+	free(s);
+	return v;
+}
+
+/* ---- the threads ---- */
+
+/* One thread's register sets after NT_PRSTATUS, as notes into sets; *fpvalid
+ * if NT_PRFPREG is among them; the set the arch's extra note is made from
+ * copied into extra_from (first thread only). A set GETREGSET refuses is left out, as the
+ * kernel leaves out one it reports inactive. */
+static int thread_sets(pid_t tid, const struct arch *a, struct notebuf *sets, int *fpvalid, unsigned char *room,
+		       struct notebuf *extra_from)
+{
+	*fpvalid = 0;
+	for (size_t i = 0; i < a->nregsets; i++) {
+		const struct arch_regset *rs = &a->regsets[i];
+		long n = regset_read(tid, rs->type, room, REGSET_ROOM);
+		uint32_t hdr;
+
+		if (n <= 0)
+			continue;
+		if (rs->size_in_header && n >= 4) {
+			memcpy(&hdr, room, 4);
+			if (hdr < (unsigned long)n)
+				n = hdr;
+		}
+		if (note_add(sets, rs->owner, rs->type, room, n))
+			return -1;
+		*fpvalid |= rs->type == NT_PRFPREG;
+		if (extra_from && a->extra_note && rs->type == a->extra_note_from && note_append(extra_from, room, n))
+			return -1;
+	}
+	return 0;
+}
+
+int livecore_gather(struct livecore *lc, const struct attach *a, int filter, int all)
+{
+	pid_t pid = a->pid;
+	struct notebuf *nb = &lc->cd.notes, sets = { 0 }, extra = { 0 };
+	unsigned char *room = malloc(REGSET_ROOM), regs[512];
+	struct core_proc p;
+	size_t first = 0, done = 0;
+	int r = -1;
+
+	memset(lc, 0, sizeof(*lc));
+	lc->pid = pid;
+	lc->cd.page_size = sysconf(_SC_PAGESIZE);
+	if (!room || proc_info(pid, a, &p))
+		goto out;
+	/* the leader first, where the kernel puts the thread that took the signal */
+	for (size_t i = 0; i < a->n; i++)
+		if (a->t[i].tid == pid && a->t[i].stopped)
+			first = i;
+	for (size_t k = 0; k < a->n; k++) {
+		const struct attached_thread *t = &a->t[k == 0 ? first : k <= first ? k - 1 : k];
+		const struct arch *ar;
+		struct core_thread ti;
+		int fpvalid;
+
+		if (!t->stopped)
+			continue;
+		if (!(ar = regs_read(t->tid, regs, sizeof(regs)))) {
+			if (errno == ESRCH)
+				continue; /* it exited (SIGKILL): the kernel would not dump it either */
+			perror_msg("%d: registers of thread %d", (int)pid, (int)t->tid);
+			goto out;
+		}
+		if (!done) {
+			struct plan pl = { lc, filter < 0 ? process_filter(pid) : filter, all, -1, -1 };
+
+			lc->cd.arch = ar;
+			if (smaps_read(pid, plan_region, &pl))
+				goto out;
+		}
+		sets.n = 0;
+		if (thread_sets(t->tid, ar, &sets, &fpvalid, room, done ? NULL : &extra))
+			goto out;
+		thread_info(pid, t->tid, &ti);
+		if (note_prstatus(nb, ar, &p, &ti, SIGSTOP, regs, fpvalid))
+			goto out;
+		if (!done) {
+			size_t alen;
+			char *auxv = proc_read(pid, "auxv", &alen);
+
+			if (!auxv || note_prpsinfo(nb, ar, &p) || note_siginfo(nb, ar, SIGSTOP, getpid(), getuid()) ||
+			    note_add(nb, "CORE", NT_AUXV, auxv, alen) ||
+			    note_file(nb, ar, &lc->files, lc->cd.page_size, lc->cd.nmap, file_note_limit())) {
+				free(auxv);
+				goto out;
+			}
+			free(auxv);
+		}
+		if (note_append(nb, sets.p, sets.n))
+			goto out;
+		done++;
+	}
+	if (!done) {
+		error_msg("%d: no thread could be stopped", (int)pid);
+		goto out;
+	}
+	if (extra.n) {
+		long n = lc->cd.arch->extra_note(extra.p, extra.n, room, REGSET_ROOM);
+
+		if (n > 0 && note_add(nb, "LINUX", lc->cd.arch->extra_note_type, room, n))
+			goto out;
+	}
+	r = memcopy_init(&lc->mc, pid);
+out:
+	free(room);
+	free(sets.p);
+	free(extra.p);
+	return r;
+}
+
+static int fill(void *ctx, const struct core_map *m, struct outfile *o)
+{
+	struct livecore *lc = ctx;
+	uint64_t bad = lc->mc.bad_pages;
+	int fd = -1, r;
+
+	if (m->file)
+		fd = region_file_open(lc->pid, m->start, m->end, m->name == NO_NAME ? NULL : lc->files.names + m->name,
+				      m->dev, m->inode);
+	r = memcopy_range(&lc->mc, m->start, m->dump, fd, m->pgoff,
+			  m->special ? COPY_ALL_FROM_MEMORY | COPY_EIO_EXPECTED : 0, o);
+	if (fd >= 0)
+		close(fd);
+	/* unreadable pages where there were none: did it die (SIGKILL) under us? */
+	if (!r && lc->mc.bad_pages != bad && proc_no_mm_reason(lc->pid)) {
+		error_msg("%d: exited during the dump", (int)lc->pid);
+		return -1;
+	}
+	return r;
+}
+
+int livecore_write(struct livecore *lc, struct outfile *o)
+{
+	return core_write(&lc->cd, o, fill, lc);
+}
+
+void livecore_free(struct livecore *lc)
+{
+	coredump_free(&lc->cd);
+	ntfile_free(&lc->files);
+	if (lc->mc.buf)
+		memcopy_free(&lc->mc);
+}
