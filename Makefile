@@ -87,9 +87,10 @@ $(O)/tests/%: tests/unit/%.c tests/unit/testutil.h $(LIB_OBJS) | $(TOOLCHAIN)
 	@mkdir -p $(@D)
 	$(call say,TEST,$@)$(CC) $(CFLAGS) -Itests/unit $(LDFLAGS) $< $(LIB_OBJS) -lcmocka -o $@
 
-$(O)/targets/%: tests/targets/%.c | $(TOOLCHAIN)
+# Targets carry debug info and unwind tables: gdb walks their stacks in cores.
+$(O)/targets/%: tests/targets/%.c tests/targets/magic.h | $(TOOLCHAIN)
 	@mkdir -p $(@D)
-	$(call say,CC,$@)$(CC) $(CFLAGS) $(LDFLAGS) $< -o $@ -lpthread
+	$(call say,CC,$@)$(CC) $(CFLAGS) -g -fasynchronous-unwind-tables $(LDFLAGS) $< -o $@ -lpthread
 
 build/fixtures/%/core: tests/data/cores/%/core.gz
 	@mkdir -p $(@D)

@@ -20,9 +20,10 @@ struct core_map {
 	uint32_t name;    /* offset of the backing file's name in the name buffer, or NO_NAME */
 	uint8_t flags;    /* PF_R | PF_W | PF_X */
 	uint8_t file;     /* pages never populated come from the backing file */
-	uint8_t special;  /* [vvar] and the like: unreadable pages are expected */
+	uint8_t special;  /* SPECIAL_*: a mapping the kernel always dumps */
 };
 #define NO_NAME UINT32_MAX
+enum { SPECIAL_NONE, SPECIAL_ANY, SPECIAL_VDSO };
 
 /* The notes, built in order into one buffer. */
 struct notebuf {

@@ -7,6 +7,7 @@
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/auxv.h>
 #include <sys/stat.h>
 #include <sys/sysmacros.h>
 #include <unistd.h>
@@ -127,7 +128,8 @@ static int plan_region(void *ctx, const struct smaps_keys *k, const struct smaps
 		.pgoff = r->offset,
 	};
 	struct core_map m = { .start = r->start, .end = r->end, .pgoff = r->offset, .inode = r->inode,
-			      .dev = makedev(r->major, r->minor), .name = NO_NAME, .special = v.always };
+			      .dev = makedev(r->major, r->minor), .name = NO_NAME,
+			      .special = r->kind == REGION_VDSO ? SPECIAL_VDSO : v.always ? SPECIAL_ANY : SPECIAL_NONE };
 
 	if (pl->k_anon < 0) {
 		pl->k_anon = smaps_key(k, "Anonymous");
@@ -276,12 +278,36 @@ out:
 	return r;
 }
 
+/* The vDSO is the same pages in every process of a kernel and ABI: where the
+ * target has not touched all of its own, ours are read instead of faulting
+ * its in (which would grow its RSS). */
+static const void *own_vdso(const struct livecore *lc, const struct core_map *m)
+{
+	uint64_t len = m->end - m->start, n = len / lc->cd.page_size;
+	struct pagemap_counts c = { 0 };
+	unsigned long mine = getauxval(AT_SYSINFO_EHDR);
+	struct maps own = { 0 };
+	const struct region *r;
+	int same;
+
+	if (m->special != SPECIAL_VDSO || lc->cd.arch != arch_host() || !mine ||
+	    pagemap_count((struct pagemap *)&lc->mc.pm, m->start, m->end, &c) || c.present == n)
+		return NULL;
+	same = !maps_read(&own, getpid()) && (r = maps_find(&own, mine)) && r->kind == REGION_VDSO &&
+	       r->start == mine && r->end - r->start == len;
+	maps_free(&own);
+	return same ? (const void *)mine : NULL;
+}
+
 static int fill(void *ctx, const struct core_map *m, struct outfile *o)
 {
 	struct livecore *lc = ctx;
 	uint64_t bad = lc->mc.bad_pages;
+	const void *vdso = own_vdso(lc, m);
 	int fd = -1, r;
 
+	if (vdso)
+		return outfile_write(o, vdso, m->dump);
 	if (m->file)
 		fd = region_file_open(lc->pid, m->start, m->end, m->name == NO_NAME ? NULL : lc->files.names + m->name,
 				      m->dev, m->inode);

@@ -47,21 +47,29 @@ struct range {
 	unsigned how;
 };
 
+/* Unreadable pages (EIO: [vvar], a PROT_NONE page) become holes, as in the
+ * kernel's cores. */
 static int from_memory(struct range *r, uint64_t end)
 {
 	struct memcopy *c = r->c;
+	uint64_t page = c->pm.page_size;
 
 	while (r->at < end) {
 		size_t n = end - r->at > c->chunk ? c->chunk : end - r->at;
-		uint64_t bad = 0;
+		ssize_t got = mem_read(&c->mem, r->at, c->buf, n);
 
-		mem_read_all(&c->mem, r->at, c->buf, n, c->pm.page_size, &bad);
-		if (!(r->how & COPY_EIO_EXPECTED))
-			c->bad_pages += bad;
-		if (outfile_write(r->o, c->buf, n))
-			return -1;
-		c->mem_bytes += n;
-		r->at += n;
+		if (got <= 0) {
+			if (!(r->how & COPY_EIO_EXPECTED))
+				c->bad_pages++;
+			got = page - (r->at & (page - 1));
+			if (outfile_skip(r->o, got))
+				return -1;
+		} else {
+			if (outfile_write(r->o, c->buf, got))
+				return -1;
+			c->mem_bytes += got;
+		}
+		r->at += got;
 	}
 	return 0;
 }
