@@ -94,7 +94,19 @@ struct plan {
 	unsigned filter;
 	int all;
 	int k_anon, k_swap;
+	struct vma_facts prev; /* of the mapping before, the last in lc->cd.map */
 };
+
+/* Two neighbours that look like one anonymous mapping split in two
+ * (mprotect, madvise): touching, both private and anonymous. A split gives
+ * both halves the anon_vma, pages or not. (File mappings are left alone: an
+ * ELF's segments touch like that too, and are separate mappings.) */
+static int split_pair(const struct core_map *a, const struct vma_facts *fa, const struct core_map *b,
+		      const struct vma_facts *fb)
+{
+	return a->end == b->start && !((fa->perms | fb->perms) & PERM_SHARED) && !fa->file && !fb->file &&
+	       !fa->always && !fb->always;
+}
 
 /* The kernel dumps the first page of a file mapping at offset 0 if the file
  * is executable or starts with ELF's magic (read from the file, not the
@@ -135,8 +147,28 @@ static int plan_region(void *ctx, const struct smaps_keys *k, const struct smaps
 		pl->k_anon = smaps_key(k, "Anonymous");
 		pl->k_swap = smaps_key(k, "Swap");
 	}
-	/* the kernel's anon_vma: the mapping has had anonymous pages */
+	/* The kernel's anon_vma, which /proc does not show: the mapping holds
+	 * anonymous pages, or is a split-off neighbour of one that does. */
 	v.anon = (pl->k_anon >= 0 && e->val[pl->k_anon]) || (pl->k_swap >= 0 && e->val[pl->k_swap] && !v.file);
+	if (lc->cd.nmap) {
+		struct core_map *prev = &lc->cd.map[lc->cd.nmap - 1];
+
+		if (split_pair(prev, &pl->prev, &m, &v)) {
+			if (pl->prev.anon == 1 && !v.anon)
+				v.anon = 2; /* inherited: passes it on to no one */
+			else if (v.anon == 1 && !pl->prev.anon) {
+				uint64_t d;
+
+				pl->prev.anon = 2;
+				d = vma_dump_size(&pl->prev, prev->end - prev->start, pl->filter, pl->all);
+				if (d != DUMP_IF_ELF) { /* else the header page rule, decided before, stands */
+					lc->cd.data_size += d - prev->dump;
+					prev->dump = d;
+				}
+			}
+		}
+	}
+	pl->prev = v;
 	m.dump = vma_dump_size(&v, r->end - r->start, pl->filter, pl->all);
 	if (m.dump == DUMP_IF_ELF)
 		m.dump = elf_header_page(lc->pid, r) ? lc->cd.page_size : 0;
@@ -232,7 +264,8 @@ int livecore_gather(struct livecore *lc, const struct attach *a, int filter, int
 			goto out;
 		}
 		if (!done) {
-			struct plan pl = { lc, filter < 0 ? process_filter(pid) : filter, all, -1, -1 };
+			struct plan pl = { .lc = lc, .filter = filter < 0 ? process_filter(pid) : filter, .all = all,
+					   .k_anon = -1, .k_swap = -1 };
 
 			lc->cd.arch = ar;
 			if (smaps_read(pid, plan_region, &pl))

@@ -1,6 +1,7 @@
 /* outfile.c: creating, writing and (on any failure) removing output files */
 #include <errno.h>
 #include <fcntl.h>
+#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -35,6 +36,8 @@ int outfile_open(struct outfile *o, const char *path, int force)
 	o->progress = isatty(2);
 	o->t0 = o->shown = now_ms();
 	if (!strcmp(path, "-")) {
+		/* a reader that goes away is an error to report, not a silent death */
+		signal(SIGPIPE, SIG_IGN);
 		o->fd = 1;
 		return 0;
 	}

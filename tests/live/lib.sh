@@ -18,3 +18,23 @@ summary() {
 	echo "$(basename "$0" .sh): $pass passed, $failed failed, $skipped skipped"
 	[ "$failed" -eq 0 ]
 }
+
+# start TARGET [ARGS...]: run a test target in $T (where a kernel core lands),
+# stdin a fifo that fd 3 keeps open; wait for "ready"; $pid is its PID.
+# CORE_LIMIT: its ulimit -c (default 0).
+start() {
+	rm -f "$T/in" "$T/tout"
+	mkfifo "$T/in"
+	(cd "$T" && ulimit -c "${CORE_LIMIT:-0}" && exec "$TARGETS/$@") <"$T/in" >"$T/tout" &
+	exec 3>"$T/in"
+	for i in $(seq 100); do grep -q ready "$T/tout" && break; sleep 0.1; done
+	pid=$(sed -n 's/^pid=//p' "$T/tout")
+}
+# stop: close its stdin (it exits) and wait for it
+stop() { exec 3>&-; wait; }
+# key NAME: a key=value line of the target's
+key() { sed -n "s/^$1=//p" "$T/tout"; }
+state() { sed -n 's/^State:\t\(.\).*/\1/p' /proc/$pid/status; }
+tracer() { sed -n 's/^TracerPid:\t//p' /proc/$pid/status; }
+# running: the target is neither stopped nor traced
+running() { s=$(state); [ "$s" != t ] && [ "$s" != T ] && [ "$(tracer)" = 0 ]; }

@@ -33,18 +33,6 @@ if [ -n "$RUN" ]; then
 	exit
 fi
 
-# start TARGET: run it with a fifo on stdin (fd 3 keeps it open), wait for "ready"
-start() {
-	rm -f "$T/in" "$T/tout"
-	mkfifo "$T/in"
-	"$TARGETS/$1" <"$T/in" >"$T/tout" &
-	exec 3>"$T/in"
-	for i in $(seq 50); do grep -q ready "$T/tout" && break; sleep 0.1; done
-	pid=$(sed -n 's/^pid=//p' "$T/tout")
-}
-stop() { exec 3>&-; wait; }
-state() { sed -n 's/^State:\t\(.\).*/\1/p' /proc/$pid/status; }
-tracer() { sed -n 's/^TracerPid:\t//p' /proc/$pid/status; }
 
 # --- known register values in a spinning thread
 start regs_target

@@ -1,10 +1,11 @@
-/* core_target DIR [UNTOUCHED_MIB]: a process with known memory and threads,
+/* core_target DIR [UNTOUCHED_MIB [WRITTEN_MIB]]: a process with known memory and threads,
  * for the pcore and pdump tests. Prints key=value lines (addresses in hex),
  * "ready", and waits until its stdin closes.
  *   pattern    256 KiB anonymous, page i filled with "PAGE%04d" (8 bytes) repeated
  *   sparse     1 MiB anonymous, only the page at 512 KiB written ("PROCBOX-SPARSE-PAGE")
  *   untouched  UNTOUCHED_MIB (default 64) MiB, MAP_NORESERVE, never touched
  *   dontdump   64 KiB written, madvise(MADV_DONTDUMP)
+ *   written    WRITTEN_MIB (default 0) MiB anonymous, every page written
  *   file       DIR/core_target.PID.dat, 4 pages of "FILE%04d" (page number)
  *              repeated, mapped private: page 1 rewritten with "DIRT0001"
  *              repeated, page 2 read, pages 0 and 3 never touched
@@ -88,11 +89,12 @@ int main(int argc, char **argv)
 	long ps = sysconf(_SC_PAGESIZE);
 	const char *dir = argc > 1 ? argv[1] : "/tmp";
 	size_t untouched_len = (argc > 2 ? strtoull(argv[2], NULL, 10) : 64) << 20;
-	char path[4096], tag[16], c, *pattern, *sparse, *untouched, *dontdump, *file, *shm, *marker;
+	size_t written_len = (argc > 3 ? strtoull(argv[3], NULL, 10) : 0) << 20;
+	char path[4096], tag[16], c, *pattern, *sparse, *untouched, *dontdump, *file, *shm, *marker, *written;
 	pthread_t t1, t2;
 	int fd;
 
-	cursor = mmap(NULL, untouched_len + (2 << 20) + 84 * ps, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE,
+	cursor = mmap(NULL, untouched_len + written_len + (2 << 20) + 85 * ps, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE,
 		      -1, 0);
 	if (cursor == MAP_FAILED)
 		return perror("mmap"), 1;
@@ -108,6 +110,9 @@ int main(int argc, char **argv)
 	dontdump = carve(16 * ps, 0);
 	fill(dontdump, 16 * ps, "D");
 	madvise(dontdump, 16 * ps, MADV_DONTDUMP);
+	written = written_len ? carve(written_len, 0) : NULL;
+	for (size_t i = 0; i < written_len; i += ps)
+		memset(written + i, (int)(i / ps) | 1, ps);
 
 	snprintf(path, sizeof(path), "%s/core_target.%d.dat", dir, (int)getpid());
 	fd = open(path, O_RDWR | O_CREAT | O_TRUNC, 0600);
@@ -144,6 +149,7 @@ int main(int argc, char **argv)
 	show("dontdump", dontdump, 16 * ps);
 	show("file", file, 4 * ps);
 	show("memfd", shm, 16 * ps);
+	show("written", written, written_len);
 	printf("file_path=%s\nheap_marker=%lx\nready\n", path, (unsigned long)marker);
 	fflush(stdout);
 	while (read(0, &c, 1) > 0)
