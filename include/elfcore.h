@@ -75,6 +75,10 @@ int note_prstatus(struct notebuf *nb, const struct arch *a, const struct core_pr
 		  const struct core_thread *t, int cursig, const void *pr_reg, int fpvalid);
 /* siginfo_t of a signal sent by a process (SI_USER) */
 int note_siginfo(struct notebuf *nb, const struct arch *a, int signo, int32_t sender_pid, uint32_t sender_uid);
+/* NT_AUXV's length: through the AT_NULL pair in the task's word size
+ * (/proc/PID/auxv of a 32-bit task on a 64-bit kernel runs on past it, being
+ * scanned in 64-bit pairs) */
+size_t core_auxv_len(const struct arch *a, const void *auxv, size_t len);
 /* NT_PRPSINFO's psargs from /proc/PID/cmdline's bytes, as the kernel copies them */
 void core_psargs(char psargs[80], const char *cmdline, size_t len);
 
@@ -123,3 +127,21 @@ enum {
 /* Bytes of a mapping of size bytes to dump under filter, or DUMP_IF_ELF.
  * all (pcore -a): every readable mapping whole. */
 uint64_t vma_dump_size(const struct vma_facts *v, uint64_t size, unsigned filter, int all);
+
+/* The PT_LOADs and NT_FILE of a process, planned from its smaps region by
+ * region (core_plan_region is an smaps_fn). */
+struct region;
+struct smaps_keys;
+struct smaps_entry;
+struct core_plan {
+	struct coredump *cd;  /* arch and page_size set; maps appended */
+	struct ntfile *files;
+	unsigned filter;
+	int all;
+	/* the first-page question: is r's file executable or an ELF? */
+	int (*elf_header)(void *ctx, const struct region *r);
+	void *ctx;
+	int k_anon, k_swap;    /* smaps key indexes */
+	struct vma_facts prev; /* of the last mapping planned */
+};
+int core_plan_region(void *plan, const struct smaps_keys *k, const struct smaps_entry *e);

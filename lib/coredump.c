@@ -89,97 +89,20 @@ static void thread_info(pid_t pid, pid_t tid, struct core_thread *t)
 
 /* ---- the mappings ---- */
 
-struct plan {
-	struct livecore *lc;
-	unsigned filter;
-	int all;
-	int k_anon, k_swap;
-	struct vma_facts prev; /* of the mapping before, the last in lc->cd.map */
-};
-
-/* Two neighbours that look like one anonymous mapping split in two
- * (mprotect, madvise): touching, both private and anonymous. A split gives
- * both halves the anon_vma, pages or not. (File mappings are left alone: an
- * ELF's segments touch like that too, and are separate mappings.) */
-static int split_pair(const struct core_map *a, const struct vma_facts *fa, const struct core_map *b,
-		      const struct vma_facts *fb)
-{
-	return a->end == b->start && !((fa->perms | fb->perms) & PERM_SHARED) && !fa->file && !fb->file &&
-	       !fa->always && !fb->always;
-}
-
 /* The kernel dumps the first page of a file mapping at offset 0 if the file
  * is executable or starts with ELF's magic (read from the file, not the
  * process, which might not have that page yet). */
-static int elf_header_page(pid_t pid, const struct region *r)
+static int elf_header_page(void *ctx, const struct region *r)
 {
 	char mag[4];
 	struct stat st;
-	int fd = region_file_open(pid, r->start, r->end, r->name, makedev(r->major, r->minor), r->inode), ok;
+	int fd = region_file_open(((struct livecore *)ctx)->pid, r->start, r->end, r->name, makedev(r->major, r->minor), r->inode), ok;
 
 	if (fd < 0)
 		return 0;
 	ok = (!fstat(fd, &st) && (st.st_mode & 0111)) || (pread(fd, mag, 4, 0) == 4 && !memcmp(mag, ELFMAG, 4));
 	close(fd);
 	return ok;
-}
-
-static int plan_region(void *ctx, const struct smaps_keys *k, const struct smaps_entry *e)
-{
-	struct plan *pl = ctx;
-	struct livecore *lc = pl->lc;
-	const struct region *r = &e->r;
-	struct vma_facts v = {
-		.perms = r->perms, .file = r->inode || r->major || r->minor,
-		.unlinked = r->deleted || r->kind == REGION_MEMFD || r->kind == REGION_SYSV ||
-			    r->kind == REGION_ANON_SHMEM,
-		.dontdump = smaps_vmflag(e->vmflags, "dd"), .io = smaps_vmflag(e->vmflags, "io"),
-		.hugetlb = smaps_vmflag(e->vmflags, "ht"),
-		.always = r->kind == REGION_VDSO || r->kind == REGION_VVAR || r->kind == REGION_VSYSCALL ||
-			  r->kind == REGION_SPECIAL,
-		.pgoff = r->offset,
-	};
-	struct core_map m = { .start = r->start, .end = r->end, .pgoff = r->offset, .inode = r->inode,
-			      .dev = makedev(r->major, r->minor), .name = NO_NAME,
-			      .special = r->kind == REGION_VDSO ? SPECIAL_VDSO : v.always ? SPECIAL_ANY : SPECIAL_NONE };
-
-	if (pl->k_anon < 0) {
-		pl->k_anon = smaps_key(k, "Anonymous");
-		pl->k_swap = smaps_key(k, "Swap");
-	}
-	/* The kernel's anon_vma, which /proc does not show: the mapping holds
-	 * anonymous pages, or is a split-off neighbour of one that does. */
-	v.anon = (pl->k_anon >= 0 && e->val[pl->k_anon]) || (pl->k_swap >= 0 && e->val[pl->k_swap] && !v.file);
-	if (lc->cd.nmap) {
-		struct core_map *prev = &lc->cd.map[lc->cd.nmap - 1];
-
-		if (split_pair(prev, &pl->prev, &m, &v)) {
-			if (pl->prev.anon == 1 && !v.anon)
-				v.anon = 2; /* inherited: passes it on to no one */
-			else if (v.anon == 1 && !pl->prev.anon) {
-				uint64_t d;
-
-				pl->prev.anon = 2;
-				d = vma_dump_size(&pl->prev, prev->end - prev->start, pl->filter, pl->all);
-				if (d != DUMP_IF_ELF) { /* else the header page rule, decided before, stands */
-					lc->cd.data_size += d - prev->dump;
-					prev->dump = d;
-				}
-			}
-		}
-	}
-	pl->prev = v;
-	m.dump = vma_dump_size(&v, r->end - r->start, pl->filter, pl->all);
-	if (m.dump == DUMP_IF_ELF)
-		m.dump = elf_header_page(lc->pid, r) ? lc->cd.page_size : 0;
-	m.flags = (r->perms & PERM_R ? PF_R : 0) | (r->perms & PERM_W ? PF_W : 0) | (r->perms & PERM_X ? PF_X : 0);
-	if (v.file) {
-		m.file = 1;
-		m.name = ntfile_add(&lc->files, lc->cd.arch, r->start, r->end, r->offset / lc->cd.page_size, r->name);
-		if (m.name == NO_NAME)
-			return -1;
-	}
-	return core_map_add(&lc->cd, &m);
 }
 
 static int process_filter(pid_t pid)
@@ -264,11 +187,12 @@ int livecore_gather(struct livecore *lc, const struct attach *a, int filter, int
 			goto out;
 		}
 		if (!done) {
-			struct plan pl = { .lc = lc, .filter = filter < 0 ? process_filter(pid) : filter, .all = all,
-					   .k_anon = -1, .k_swap = -1 };
+			struct core_plan pl = { .cd = &lc->cd, .files = &lc->files, .all = all,
+						.filter = filter < 0 ? process_filter(pid) : filter,
+						.elf_header = elf_header_page, .ctx = lc };
 
 			lc->cd.arch = ar;
-			if (smaps_read(pid, plan_region, &pl))
+			if (smaps_read(pid, core_plan_region, &pl))
 				goto out;
 		}
 		sets.n = 0;
@@ -282,7 +206,7 @@ int livecore_gather(struct livecore *lc, const struct attach *a, int filter, int
 			char *auxv = proc_read(pid, "auxv", &alen);
 
 			if (!auxv || note_prpsinfo(nb, ar, &p) || note_siginfo(nb, ar, SIGSTOP, getpid(), getuid()) ||
-			    note_add(nb, "CORE", NT_AUXV, auxv, alen) ||
+			    note_add(nb, "CORE", NT_AUXV, auxv, core_auxv_len(ar, auxv, alen)) ||
 			    note_file(nb, ar, &lc->files, lc->cd.page_size, lc->cd.nmap, file_note_limit())) {
 				free(auxv);
 				goto out;

@@ -148,6 +148,20 @@ int note_siginfo(struct notebuf *nb, const struct arch *a, int signo, int32_t se
 	return note_add(nb, "CORE", NT_SIGINFO, si, sizeof(si));
 }
 
+size_t core_auxv_len(const struct arch *a, const void *auxv, size_t len)
+{
+	size_t w = is64(a) ? 8 : 4;
+
+	for (size_t i = 0; i + 2 * w <= len; i += 2 * w) {
+		uint64_t type = 0;
+
+		memcpy(&type, (const char *)auxv + i, w);
+		if (type == 0) /* AT_NULL */
+			return i + 2 * w;
+	}
+	return len;
+}
+
 void core_psargs(char psargs[80], const char *cmdline, size_t len)
 {
 	if (len > 79)
