@@ -136,10 +136,15 @@ sizes: all-arches
 			'NR==2 { printf "%-12s %9d %9d %7d %7d\n", a, f, $$1, $$2, $$3 }'; \
 	done
 
+$(O)/bench/floor: bench/floor.c | $(TOOLCHAIN)
+	@mkdir -p $(@D)
+	$(call say,CC,$@)$(CC) $(CFLAGS) $(LDFLAGS) $< -o $@
+
 # Speed against the peers measured in the same run (host only).
-bench: $(O)/procbox $(TARGETS)
-	@command -v pmap >/dev/null || { echo "bench: needs procps (apt-get install procps)"; exit 1; }
+bench: $(O)/procbox $(TARGETS) $(O)/bench/floor
+	@command -v pmap >/dev/null && test -x /usr/bin/time || { echo "bench: needs procps and time (apt-get install procps time)"; exit 1; }
 	@echo "== pmaps"; sh bench/pmaps.sh $(O)/procbox $(O)/targets
+	@echo "== pcore"; python3 bench/pcore.py $(O)/procbox $(O)/targets $(O)/bench/floor
 
 # Start a small target and run the applets on it.
 demo: $(O)/procbox

@@ -20,7 +20,7 @@ struct memcopy {
 	uint64_t mem_bytes, file_bytes; /* read from the process, from backing files */
 };
 
-/* The chunk size defaults to 1 MiB (the knee measured by make bench); the
+/* The chunk size defaults to 256 KiB (the best measured by make bench); the
  * environment's PROCBOX_CHUNK (bytes) overrides it for measuring. */
 int memcopy_init(struct memcopy *c, pid_t pid);
 void memcopy_free(struct memcopy *c);

@@ -9,7 +9,7 @@
 struct outfile {
 	const char *path;  /* "-" is standard output */
 	int fd;
-	int holes;         /* skipped ranges become holes (lseek); else zeros are written */
+	int holes;         /* skipped ranges become holes (pwrite past them); else zeros are written */
 	uint64_t pos;      /* bytes written or skipped so far */
 	uint64_t total;    /* expected size, for the progress line (0: none) */
 	int progress;      /* stderr is a terminal */

@@ -25,6 +25,8 @@ struct pagemap {
 	unsigned page_size;
 	int have_scan;          /* the PAGEMAP_SCAN ioctl works on this kernel */
 	int soft_dirty_support; /* the kernel tracks soft-dirty (not arm64 before 6.x) */
+	int skip_zero_page;     /* pagemap_populated: leave out pages mapping the zero page
+				 * (a read of untouched memory, by gdb say: zeros, no data) */
 };
 
 int pagemap_open(struct pagemap *pm, pid_t pid);

@@ -94,9 +94,10 @@ static void thread_info(pid_t pid, pid_t tid, struct core_thread *t)
  * process, which might not have that page yet). */
 static int elf_header_page(void *ctx, const struct region *r)
 {
+	const struct livecore *lc = ctx;
 	char mag[4];
 	struct stat st;
-	int fd = region_file_open(((struct livecore *)ctx)->pid, r->start, r->end, r->name, makedev(r->major, r->minor), r->inode), ok;
+	int fd = region_file_open(lc->pid, r->start, r->end, r->name, makedev(r->major, r->minor), r->inode), ok;
 
 	if (fd < 0)
 		return 0;
@@ -127,8 +128,8 @@ static uint64_t file_note_limit(void)
 
 /* One thread's register sets after NT_PRSTATUS, as notes into sets; *fpvalid
  * if NT_PRFPREG is among them; the set the arch's extra note is made from
- * copied into extra_from (first thread only). A set GETREGSET refuses is left out, as the
- * kernel leaves out one it reports inactive. */
+ * copied into extra_from (first thread only). A set GETREGSET refuses is left
+ * out, as the kernel leaves out one it reports inactive. */
 static int thread_sets(pid_t tid, const struct arch *a, struct notebuf *sets, int *fpvalid, unsigned char *room,
 		       struct notebuf *extra_from)
 {

@@ -38,6 +38,8 @@ static int grow(void *pp, size_t *cap, size_t need)
 
 int note_append(struct notebuf *nb, const void *p, size_t n)
 {
+	if (!n)
+		return 0;
 	if (grow(&nb->p, &nb->cap, nb->n + n))
 		return -1;
 	memcpy(nb->p + nb->n, p, n);

@@ -14,7 +14,7 @@ int memcopy_init(struct memcopy *c, pid_t pid)
 {
 	const char *env = getenv("PROCBOX_CHUNK");
 
-	*c = (struct memcopy){ .chunk = 1 << 20 };
+	*c = (struct memcopy){ .chunk = 256 << 10 };
 	mem_init(&c->mem, pid);
 	if (env && atol(env) >= 4096)
 		c->chunk = atol(env) & ~4095L;
@@ -26,6 +26,7 @@ int memcopy_init(struct memcopy *c, pid_t pid)
 		free(c->buf);
 		return -1;
 	}
+	c->pm.skip_zero_page = 1;
 	return 0;
 }
 

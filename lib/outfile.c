@@ -85,7 +85,8 @@ int outfile_write(struct outfile *o, const void *buf, size_t len)
 	const char *p = buf;
 
 	while (len) {
-		ssize_t n = write(o->fd, p, len);
+		/* a file is written at its position: a hole costs no lseek */
+		ssize_t n = o->holes ? pwrite(o->fd, p, len, o->pos) : write(o->fd, p, len);
 
 		if (n < 0 && errno == EINTR)
 			continue;
@@ -106,10 +107,6 @@ int outfile_skip(struct outfile *o, uint64_t len)
 	enum { ZEROS = 65536 };
 
 	if (o->holes) {
-		if (lseek(o->fd, len, SEEK_CUR) < 0) {
-			perror_msg("seeking in %s", o->path);
-			return -1;
-		}
 		o->pos += len;
 		return 0;
 	}

@@ -26,6 +26,7 @@ struct page_region_ {
 _Static_assert(sizeof(struct pm_scan_arg_) == 96, "struct pm_scan_arg");
 #define PAGE_IS_PRESENT (1 << 3)
 #define PAGE_IS_SWAPPED (1 << 4)
+#define PAGE_IS_PFNZERO (1 << 5)
 #define PAGEMAP_SCAN_ _IOWR('f', 16, struct pm_scan_arg_)
 
 #define CHUNK 1024 /* entries per read: 8 KiB */
@@ -122,6 +123,9 @@ static int scan_runs(struct pagemap *pm, uint64_t start, uint64_t end, pagemap_r
 		.category_anyof_mask = PAGE_IS_PRESENT | PAGE_IS_SWAPPED,
 		.return_mask = PAGE_IS_PRESENT | PAGE_IS_SWAPPED,
 	};
+
+	if (pm->skip_zero_page)
+		a.category_inverted = a.category_mask = PAGE_IS_PFNZERO;
 
 	while (a.start < end) {
 		int n = ioctl(pm->fd, PAGEMAP_SCAN_, &a);
