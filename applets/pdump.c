@@ -1,12 +1,41 @@
-/* pdump: dump a process's memory regions with per-page metadata, or peek */
+/* pdump: a process's memory regions dumped with per-page metadata, or a peek */
+#include <fnmatch.h>
+#include <stdio.h>
+#include <sys/sysmacros.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "addr.h"
+#include "attach.h"
+#include "json.h"
+#include "maps.h"
+#include "memcopy.h"
+#include "out.h"
+#include "proc.h"
 #include "procbox.h"
 
 APPLET(pdump, "pdump [options] PID [ADDR[+LEN|-END]]",
-	"Dump memory regions to PID-START-END.dump with .metadata, or peek at ADDR.\n"
-	"  -d DIR      output directory\n"
+	"Dump memory regions to PID-START-END.dump (decimal addresses), each with a\n"
+	"PID-START-END.dump.metadata of one line per page: present, swapped (1/0).\n"
+	"By default the anonymous rw-p regions but the stack; the process is stopped\n"
+	"(ptrace seize, never SIGSTOP) while they are read.\n"
+	"  -d DIR      write the files there (default: the current directory)\n"
 	"  -a          every readable region\n"
-	"  -x | -s | -r  peek: hexdump, C string, raw bytes\n"
-	"  --no-stop   do not stop the process while reading\n");
+	"  --anon      the anonymous regions, [heap], [stack] and [anon:NAME] too\n"
+	"  --file      the file-backed regions\n"
+	"  -n GLOB     only regions whose name matches (e.g. '[anon:*]', '*libc*')\n"
+	"  -A LOW,HIGH only regions overlapping [LOW, HIGH) (hex)\n"
+	"  --metadata=full  also soft-dirty, exclusive, file/shared, unreadable, swap entry\n"
+	"  -f          replace existing files\n"
+	"  --json      the summary and each region's page counts as JSON\n"
+	"  --no-stop   do not stop the process\n"
+	"With ADDR (hex, or NAME[+OFFSET] as in '[heap]+0x40' or 'libc.so.6+0x1000'),\n"
+	"peek instead:\n"
+	"  -x          hexdump (LEN default 256)\n"
+	"  -s          the C string there\n"
+	"  -r          raw bytes to stdout (LEN default 256)\n");
 
 static const struct option longopts[] = {
 	{ "no-stop", no_argument, 0, 'N' },
@@ -17,9 +46,342 @@ static const struct option longopts[] = {
 	{ 0 },
 };
 
+enum { SEL_SEED, SEL_ALL, SEL_ANON, SEL_FILE };
+enum { META_PAGES = 1024 }; /* pagemap entries read, then those pages copied */
+
+struct pdump {
+	pid_t pid;
+	const char *dir, *glob;
+	uint64_t low, high;
+	int sel, full, force, json, nostop, peek;
+	struct maps maps;
+	struct memcopy mc;
+	/* totals */
+	uint64_t regions, bytes, present, swapped, bad;
+	int nout;
+	char **outs;        /* files written so far: removed if the run fails */
+};
+
+static int is_file(const struct region *r)
+{
+	return r->inode || r->major || r->minor;
+}
+
+/* The seed's choice: private rw-p, not a file, not the stack. */
+static int wanted(const struct pdump *o, const struct region *r)
+{
+	int anon = !is_file(r) && r->kind != REGION_VDSO && r->kind != REGION_VVAR && r->kind != REGION_VSYSCALL &&
+		   r->kind != REGION_SPECIAL;
+
+	if (o->glob && fnmatch(o->glob, r->name, 0))
+		return 0;
+	if (o->high && (r->end <= o->low || r->start >= o->high))
+		return 0;
+	if (!(r->perms & PERM_R))
+		return 0;
+	switch (o->sel) {
+	case SEL_ALL: return 1;
+	case SEL_ANON: return anon;
+	case SEL_FILE: return is_file(r);
+	}
+	return r->perms == (PERM_R | PERM_W) && r->name[0] != '/' && strncmp(r->name, "[stack", 6);
+}
+
+static char *out_path(const struct pdump *o, const struct region *r, const char *suffix)
+{
+	size_t n = strlen(o->dir) + 80;
+	char *p = malloc(n);
+
+	if (p)
+		snprintf(p, n, "%s/%d-%llu-%llu.dump%s", o->dir, (int)o->pid, (unsigned long long)r->start,
+			 (unsigned long long)r->end, suffix);
+	return p;
+}
+
+static int remember(struct pdump *o, const char *path)
+{
+	char **p = realloc(o->outs, (o->nout + 1) * sizeof(*p));
+
+	if (!p || !(p[o->nout] = strdup(path)))
+		return perror_msg("%s", path), -1;
+	o->outs = p, o->nout++;
+	return 0;
+}
+
+struct counts {
+	uint64_t pages, present, swapped, bad;
+};
+
+/* One region: pagemap entries, then those pages' bytes, then their metadata
+ * lines, META_PAGES at a time (constant memory, pagemap read before the data). */
+static int dump_region(struct pdump *o, const struct region *r, struct counts *k)
+{
+	uint64_t page = o->mc.pm.page_size, e[META_PAGES];
+	uint8_t bad[META_PAGES];
+	char *dpath = out_path(o, r, ""), *mpath = out_path(o, r, ".metadata"), lines[META_PAGES * 48];
+	struct outfile data, meta;
+	int fd = -1, ok = -1;
+
+	if (!dpath || !mpath || outfile_open(&data, dpath, o->force))
+		goto out;
+	if (outfile_open(&meta, mpath, o->force)) {
+		outfile_abort(&data);
+		goto out;
+	}
+	if (is_file(r))
+		fd = region_file_open(o->pid, r->start, r->end, r->name, makedev(r->major, r->minor), r->inode);
+	for (uint64_t a = r->start; a < r->end;) {
+		size_t n = (r->end - a) / page > META_PAGES ? META_PAGES : (r->end - a) / page, len = 0;
+
+		memset(bad, 0, n);
+		if (pagemap_entries(&o->mc.pm, a, n, e) ||
+		    memcopy_pages(&o->mc, a, e, n, fd, r->offset + (a - r->start), &data, bad))
+			goto fail;
+		for (size_t i = 0; i < n; i++) {
+			len += pagemap_meta_line(lines + len, e[i], o->full, bad[i], o->mc.pm.soft_dirty_support);
+			k->present += !!(e[i] & PM_PRESENT);
+			k->swapped += !!(e[i] & PM_SWAPPED);
+			k->bad += bad[i];
+		}
+		if (outfile_write(&meta, lines, len))
+			goto fail;
+		k->pages += n;
+		a += n * page;
+	}
+	if (outfile_close(&data)) {
+		outfile_abort(&meta);
+		goto out;
+	}
+	if (outfile_close(&meta) || remember(o, dpath) || remember(o, mpath)) {
+		unlink(dpath);
+		goto out;
+	}
+	ok = 0;
+	goto out;
+fail:
+	outfile_abort(&data);
+	outfile_abort(&meta);
+out:
+	if (fd >= 0)
+		close(fd);
+	free(dpath);
+	free(mpath);
+	return ok;
+}
+
+static void json_region(struct pdump *o, const struct region *r, const struct counts *k, const char *file)
+{
+	if (o->regions)
+		out_char(',');
+	out_fmt("{\"start\":\"0x%llx\",\"end\":\"0x%llx\",\"name\":", (unsigned long long)r->start,
+		(unsigned long long)r->end);
+	json_str(r->name);
+	out_str(",\"file\":");
+	json_str(file);
+	out_fmt(",\"pages\":%llu,\"present\":%llu,\"swapped\":%llu,\"unreadable\":%llu}", (unsigned long long)k->pages,
+		(unsigned long long)k->present, (unsigned long long)k->swapped, (unsigned long long)k->bad);
+}
+
+static int dump_all(struct pdump *o)
+{
+	struct timespec t0, t1;
+
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	if (o->json)
+		out_fmt("{\"pid\":%d,\"regions\":[", (int)o->pid);
+	for (size_t i = 0; i < o->maps.n; i++) {
+		const struct region *r = &o->maps.r[i];
+		struct counts k = { 0 };
+
+		if (!wanted(o, r))
+			continue;
+		if (dump_region(o, r, &k))
+			return -1;
+		if (o->json)
+			json_region(o, r, &k, o->outs[o->nout - 2]);
+		o->regions++;
+		o->bytes += r->end - r->start;
+		o->present += k.present, o->swapped += k.swapped, o->bad += k.bad;
+	}
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	double secs = (t1.tv_sec - t0.tv_sec) + (t1.tv_nsec - t0.tv_nsec) / 1e9;
+	if (o->json)
+		out_fmt("],\"total\":{\"regions\":%llu,\"bytes\":%llu,\"present\":%llu,\"swapped\":%llu,"
+			"\"unreadable\":%llu,\"from_memory\":%llu,\"from_file\":%llu,\"seconds\":%.3f}}\n",
+			(unsigned long long)o->regions, (unsigned long long)o->bytes, (unsigned long long)o->present,
+			(unsigned long long)o->swapped, (unsigned long long)o->bad, (unsigned long long)o->mc.mem_bytes,
+			(unsigned long long)o->mc.file_bytes, secs);
+	else
+		out_fmt("%llu regions, %llu bytes: %llu pages present, %llu swapped, %llu unreadable; "
+			"%llu bytes read from memory, %llu from files; %.3f s\n",
+			(unsigned long long)o->regions, (unsigned long long)o->bytes, (unsigned long long)o->present,
+			(unsigned long long)o->swapped, (unsigned long long)o->bad, (unsigned long long)o->mc.mem_bytes,
+			(unsigned long long)o->mc.file_bytes, secs);
+	if (o->bad)
+		error_msg("%d: %llu unreadable pages written as holes (flagged in --metadata=full)", (int)o->pid,
+			  (unsigned long long)o->bad);
+	return 0;
+}
+
+/* ---- peek ---- */
+
+/* len bytes at addr into buf: from memory where populated, else from the
+ * mapping's file or zeros (a peek must not populate a page either) */
+static int peek_read(struct pdump *o, const struct region *r, uint64_t addr, char *buf, size_t len)
+{
+	uint64_t page = o->mc.pm.page_size, first = addr & ~(page - 1);
+	int fd = is_file(r) ? region_file_open(o->pid, r->start, r->end, r->name, makedev(r->major, r->minor), r->inode)
+			    : -1, ok = 0;
+
+	memset(buf, 0, len);
+	for (uint64_t p = first; p < addr + len && !ok; p += page) {
+		uint64_t e, lo = p > addr ? p : addr, hi = p + page < addr + len ? p + page : addr + len;
+
+		if ((ok = pagemap_entries(&o->mc.pm, p, 1, &e)))
+			break;
+		if ((e & (PM_PRESENT | PM_SWAPPED)) && mem_read(&o->mc.mem, lo, buf + (lo - addr), hi - lo) < 0)
+			o->bad++;
+		else if (!(e & (PM_PRESENT | PM_SWAPPED)) && fd >= 0 &&
+			 pread(fd, buf + (lo - addr), hi - lo, r->offset + (lo - r->start)) < 0)
+			o->bad++;
+	}
+	if (fd >= 0)
+		close(fd);
+	return ok;
+}
+
+static void hexdump(uint64_t addr, const unsigned char *b, size_t len)
+{
+	for (size_t i = 0; i < len; i += 16) {
+		out_hex(addr + i, 8, '0');
+		out_str(": ");
+		for (size_t j = 0; j < 16; j++) {
+			if (i + j < len)
+				out_hex(b[i + j], 2, '0');
+			else
+				out_str("  ");
+			if (j & 1)
+				out_char(' ');
+		}
+		out_char(' ');
+		for (size_t j = 0; j < 16 && i + j < len; j++)
+			out_char(b[i + j] >= 0x20 && b[i + j] < 0x7f ? b[i + j] : '.');
+		out_char('\n');
+	}
+}
+
+/* the C string, bytes outside printable ASCII as C escapes */
+static void cstring(const unsigned char *b, size_t len)
+{
+	for (size_t i = 0; i < len && b[i]; i++) {
+		if (b[i] == '\\' || b[i] == '"')
+			out_char('\\'), out_char(b[i]);
+		else if (b[i] >= 0x20 && b[i] < 0x7f)
+			out_char(b[i]);
+		else
+			out_fmt("\\%03o", b[i]);
+	}
+	out_char('\n');
+}
+
+static int peek(struct pdump *o, const char *spec)
+{
+	enum { CHUNK = 64 << 10, STRMAX = 4096 };
+	struct addr_range a;
+	const char *why;
+	char *buf;
+	int r = 0;
+
+	if (addr_parse(&o->maps, spec, &a, &why)) {
+		error_msg("%d: %s: %s", (int)o->pid, spec, why);
+		return -1;
+	}
+	if (!a.len)
+		a.len = o->peek == 's' ? STRMAX : 256;
+	if (a.start + a.len > a.region->end)
+		a.len = a.region->end - a.start; /* -s, or the default length, stops at the mapping's end */
+	if (!(buf = malloc(CHUNK)))
+		return perror_msg("peek"), -1;
+	for (uint64_t at = a.start; at < a.start + a.len && !r; at += CHUNK) {
+		size_t n = a.start + a.len - at < CHUNK ? a.start + a.len - at : CHUNK;
+
+		if ((r = peek_read(o, a.region, at, buf, n)))
+			break;
+		if (o->peek == 'x')
+			hexdump(at, (unsigned char *)buf, n);
+		else if (o->peek == 'r')
+			out_mem(buf, n);
+		else {
+			cstring((unsigned char *)buf, n);
+			break;
+		}
+	}
+	free(buf);
+	if (o->bad)
+		error_msg("%d: %llu unreadable pages shown as zeros", (int)o->pid, (unsigned long long)o->bad);
+	return r;
+}
+
+static void parse_low_high(struct pdump *o, const char *arg)
+{
+	const char *comma = strchr(arg, ',');
+	char low[32];
+
+	if (!comma || comma - arg >= (int)sizeof(low))
+		usage_exit("-A %s: LOW,HIGH expected", arg);
+	snprintf(low, sizeof(low), "%.*s", (int)(comma - arg), arg);
+	o->high = UINT64_MAX;
+	if ((*low && parse_hex(low, &o->low)) || (comma[1] && parse_hex(comma + 1, &o->high)) || o->high <= o->low)
+		usage_exit("-A %s: LOW,HIGH in hex, LOW below HIGH", arg);
+}
+
 int pdump_main(int argc, char **argv)
 {
-	while (opt_next(argc, argv, "d:axsrfA:n:", longopts) != -1)
-		;
-	return not_implemented();
+	struct pdump o = { .dir = "." };
+	struct attach at = { 0 };
+	int c, r = -1;
+
+	while ((c = opt_next(argc, argv, "d:axsrfA:n:", longopts)) != -1) {
+		switch (c) {
+		case 'd': o.dir = optarg; break;
+		case 'a': o.sel = SEL_ALL; break;
+		case '1': o.sel = SEL_ANON; break;
+		case '2': o.sel = SEL_FILE; break;
+		case 'n': o.glob = optarg; break;
+		case 'A': parse_low_high(&o, optarg); break;
+		case 'f': o.force = 1; break;
+		case 'J': o.json = 1; break;
+		case 'N': o.nostop = 1; break;
+		case 'x': case 's': case 'r': o.peek = c; break;
+		case 'M':
+			if (strcmp(optarg, "full"))
+				usage_exit("--metadata=%s: only 'full' is known", optarg);
+			o.full = 1;
+			break;
+		}
+	}
+	if (optind == argc || argc - optind > 2)
+		usage_exit("PID [ADDR[+LEN|-END]] expected");
+	if ((o.pid = parse_pid(argv[optind])) < 0)
+		usage_exit("%s: not a process ID", argv[optind]);
+	if (o.peek && argc - optind != 2)
+		usage_exit("-%c: an address is needed", o.peek);
+	if (argc - optind == 2 && !o.peek)
+		o.peek = 'x';
+	if (!o.nostop && attach_all(&at, o.pid))
+		return EXIT_FAIL;
+	if (!maps_read(&o.maps, o.pid) && !memcopy_init(&o.mc, o.pid)) {
+		r = o.peek ? peek(&o, argv[optind + 1]) : dump_all(&o);
+		memcopy_free(&o.mc);
+	}
+	if (!o.nostop)
+		detach_all(&at);
+	if (r && !o.peek) /* nothing partial: the files of this run go */
+		for (int i = 0; i < o.nout; i++)
+			unlink(o.outs[i]);
+	for (int i = 0; i < o.nout; i++)
+		free(o.outs[i]);
+	free(o.outs);
+	maps_free(&o.maps);
+	return finish_stdout(r ? EXIT_FAIL : EXIT_OK);
 }

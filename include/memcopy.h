@@ -34,6 +34,15 @@ enum {
 int memcopy_range(struct memcopy *c, uint64_t start, uint64_t len, int fd, uint64_t file_off, unsigned how,
 		  struct outfile *o);
 
+/* n pages at start whose pagemap entries are e[] (read before, so that
+ * reading memory cannot change what they say): to o from memory where
+ * populated, but unmodified pages of a file mapping (fd >= 0, entry says file
+ * or shared) from the file; never populated ones from the file (fd >= 0) or
+ * as holes. An unreadable page becomes a hole and bad[i] is set (bad may be
+ * NULL). 0, or -1 reported. */
+int memcopy_pages(struct memcopy *c, uint64_t start, const uint64_t *e, size_t n, int fd, uint64_t file_off,
+		  struct outfile *o, uint8_t *bad);
+
 /* The file a mapping maps, checked to be the one maps names (device, inode):
  * /proc/PID/map_files/START-END, else the path. An fd, or -1. */
 int region_file_open(pid_t pid, uint64_t start, uint64_t end, const char *path, uint64_t dev, uint64_t inode);

@@ -42,4 +42,11 @@ int pagemap_entries(struct pagemap *pm, uint64_t start, size_t n, uint64_t *out)
 /* Fold entries into counts (pure: unit-tested on every arch). */
 void pagemap_tally(const uint64_t *e, size_t n, struct pagemap_counts *c);
 
+/* One page's line of a pdump .metadata file, into buf (>= 48 bytes); its
+ * length. The seed's format: present and swapped, '1' or '0' ("10\n"). full
+ * adds soft-dirty ('-' where the kernel does not track it), exclusively
+ * mapped, file-or-shared and unreadable, then for a swapped page its swap
+ * type and offset: "01 0000 swap:0:1a2b\n". */
+size_t pagemap_meta_line(char *buf, uint64_t entry, int full, int unreadable, int soft_dirty_support);
+
 #endif

@@ -46,6 +46,7 @@ struct range {
 	int fd;
 	uint64_t file_off;
 	unsigned how;
+	uint8_t *bad;      /* per page from start: unreadable (may be NULL) */
 };
 
 /* Unreadable pages (EIO: [vvar], a PROT_NONE page) become holes, as in the
@@ -62,6 +63,8 @@ static int from_memory(struct range *r, uint64_t end)
 		if (got <= 0) {
 			if (!(r->how & COPY_EIO_EXPECTED))
 				c->bad_pages++;
+			if (r->bad)
+				r->bad[(r->at - r->start) / page] = 1;
 			got = page - (r->at & (page - 1));
 			if (outfile_skip(r->o, got))
 				return -1;
@@ -109,13 +112,39 @@ static int on_run(void *ctx, uint64_t start, uint64_t end)
 int memcopy_range(struct memcopy *c, uint64_t start, uint64_t len, int fd, uint64_t file_off, unsigned how,
 		  struct outfile *o)
 {
-	struct range r = { c, o, start, start, fd, file_off, how };
+	struct range r = { c, o, start, start, fd, file_off, how, NULL };
 
 	if (how & COPY_ALL_FROM_MEMORY)
 		return from_memory(&r, start + len);
 	if (pagemap_populated(&c->pm, start, start + len, on_run, &r))
 		return -1;
 	return from_file(&r, start + len);
+}
+
+enum { FROM_HOLE, FROM_MEMORY, FROM_FILE };
+
+static int page_source(uint64_t e, int fd)
+{
+	if ((e & (PM_PRESENT | PM_SWAPPED)) && !(fd >= 0 && (e & PM_FILE_OR_SHARED)))
+		return FROM_MEMORY;
+	return fd >= 0 ? FROM_FILE : FROM_HOLE;
+}
+
+int memcopy_pages(struct memcopy *c, uint64_t start, const uint64_t *e, size_t n, int fd, uint64_t file_off,
+		  struct outfile *o, uint8_t *bad)
+{
+	uint64_t page = c->pm.page_size;
+	struct range r = { c, o, start, start, fd, file_off, 0, bad };
+
+	for (size_t i = 0, j; i < n; i = j) {
+		int src = page_source(e[i], fd);
+
+		for (j = i + 1; j < n && page_source(e[j], fd) == src; j++)
+			;
+		if (src == FROM_MEMORY ? from_memory(&r, start + j * page) : from_file(&r, start + j * page))
+			return -1;
+	}
+	return 0;
 }
 
 static int same_file(int fd, uint64_t dev, uint64_t inode)

@@ -214,3 +214,22 @@ int pagemap_count(struct pagemap *pm, uint64_t start, uint64_t end, struct pagem
 	c->file_shared += mine.file_shared, c->untouched += mine.untouched;
 	return 0;
 }
+
+size_t pagemap_meta_line(char *buf, uint64_t e, int full, int unreadable, int soft_dirty_support)
+{
+	char *p = buf;
+
+	*p++ = e & PM_PRESENT ? '1' : '0';
+	*p++ = e & PM_SWAPPED ? '1' : '0';
+	if (full) {
+		*p++ = ' ';
+		*p++ = !soft_dirty_support ? '-' : e & PM_SOFT_DIRTY ? '1' : '0';
+		*p++ = e & PM_EXCLUSIVE ? '1' : '0';
+		*p++ = e & PM_FILE_OR_SHARED ? '1' : '0';
+		*p++ = unreadable ? '1' : '0';
+		if (e & PM_SWAPPED)
+			p += sprintf(p, " swap:%u:%llx", (unsigned)PM_SWAP_TYPE(e), (unsigned long long)PM_SWAP_OFFSET(e));
+	}
+	*p++ = '\n';
+	return p - buf;
+}

@@ -58,7 +58,9 @@ check "gdb: the spinning thread's callee-saved registers hold the magic values" 
 
 # --- a stopped target: pregs live, the core, pregs on it and gdb on it agree
 kill -STOP "$pid"
-for i in $(seq 50); do [ "$(state)" = T ] && break; sleep 0.1; done
+# every thread, the spinning one too (it stops at its next interrupt)
+all_stopped() { ! grep -h '^State' /proc/$pid/task/*/status | grep -qv 'T (stopped)'; }
+for i in $(seq 50); do all_stopped && break; sleep 0.1; done
 pb "$PROCBOX" pregs "$pid"; cp "$T/out" "$T/live"
 pb "$PROCBOX" pcore -o "$T/c2" "$pid"
 check "a stopped target stays stopped (state $(state))" test "$(state)" = T -a "$(tracer)" = 0

@@ -1,0 +1,84 @@
+/* addr.c: ADDR[+LEN|-END] as a user types it, resolved against the maps */
+#include <stdlib.h>
+#include <string.h>
+
+#include "addr.h"
+
+/* A number: 0x-prefixed hex, else hex (addresses) or decimal (sizes). */
+static int number(const char **s, int hex, uint64_t *v)
+{
+	char *end;
+
+	if ((*s)[0] == '0' && ((*s)[1] == 'x' || (*s)[1] == 'X'))
+		*s += 2, hex = 1;
+	if (!strchr(hex ? "0123456789abcdefABCDEF" : "0123456789", **s) || !**s)
+		return -1;
+	*v = strtoull(*s, &end, hex ? 16 : 10);
+	*s = end;
+	return 0;
+}
+
+static const char *basename_of(const char *name)
+{
+	const char *slash = strrchr(name, '/');
+
+	return name[0] == '/' && slash ? slash + 1 : name;
+}
+
+/* The lowest mapping whose name or basename is the longest prefix of s. */
+static const struct region *by_name(const struct maps *m, const char *s, size_t *used)
+{
+	const struct region *best = NULL;
+
+	*used = 0;
+	for (size_t i = 0; i < m->n; i++) {
+		const char *names[2] = { m->r[i].name, basename_of(m->r[i].name) };
+
+		for (int k = 0; k < 2; k++) {
+			size_t n = strlen(names[k]);
+
+			if (n && n > *used && !strncmp(s, names[k], n) && strchr("+-", s[n]))
+				best = &m->r[i], *used = n;
+		}
+	}
+	return best;
+}
+
+int addr_parse(const struct maps *m, const char *spec, struct addr_range *r, const char **why)
+{
+	const char *s = spec;
+	uint64_t v;
+	size_t used;
+
+	memset(r, 0, sizeof(*r));
+	*why = "not an address or a mapping's name";
+	if ((r->region = by_name(m, s, &used))) {
+		r->start = r->region->start;
+		s += used;
+		if (*s == '+') {
+			s++;
+			if (number(&s, 0, &v))
+				return *why = "bad offset", -1;
+			r->start += v;
+		}
+	} else if (number(&s, 1, &r->start) || (*s && !strchr("+-", *s))) {
+		return -1;
+	}
+	if (*s == '+') {
+		s++;
+		if (number(&s, 0, &r->len) || *s || !r->len)
+			return *why = "bad length", -1;
+	} else if (*s == '-') {
+		s++;
+		if (number(&s, 1, &v) || *s || v <= r->start)
+			return *why = "bad end address", -1;
+		r->len = v - r->start;
+	} else if (*s) {
+		return -1;
+	}
+	if (!(r->region = maps_find(m, r->start)))
+		return *why = "not mapped", -1;
+	if (r->len && r->start + r->len > r->region->end)
+		return *why = "runs past the end of its mapping", -1;
+	return 0;
+}
