@@ -1,5 +1,4 @@
 /* pdump: a process's memory regions dumped with per-page metadata, or a peek */
-#include <fnmatch.h>
 #include <stdio.h>
 #include <sys/sysmacros.h>
 #include <stdlib.h>
@@ -62,6 +61,48 @@ struct pdump {
 	char **outs;        /* files written so far: removed if the run fails */
 };
 
+/* A shell glob: * ? [...] and \ (musl's fnmatch brings 8 KB of wide-character
+ * tables along). */
+static int glob_match(const char *g, const char *s)
+{
+	const char *end;
+
+	for (; *g; g++, s++) {
+		if (*g == '*') {
+			for (const char *t = s;; t++) {
+				if (glob_match(g + 1, t))
+					return 1;
+				if (!*t)
+					return 0;
+			}
+		}
+		if (!*s)
+			return 0;
+		/* [set], [!set], [a-z]; a ']' first in the set is a member */
+		if (*g == '[' && g[1] && (end = strchr(g + 2 + (g[1] == '!'), ']'))) {
+			int neg = g[1] == '!', hit = 0;
+
+			for (const char *c = g + 1 + neg; c < end; c++) {
+				if (c[1] == '-' && c + 2 < end) {
+					hit |= *s >= c[0] && *s <= c[2];
+					c += 2;
+				} else {
+					hit |= *s == *c;
+				}
+			}
+			if (hit == neg)
+				return 0;
+			g = end;
+		} else if (*g == '\\' && g[1]) {
+			if (*++g != *s)
+				return 0;
+		} else if (*g != '?' && *g != *s) {
+			return 0;
+		}
+	}
+	return !*s;
+}
+
 static int is_file(const struct region *r)
 {
 	return r->inode || r->major || r->minor;
@@ -73,7 +114,7 @@ static int wanted(const struct pdump *o, const struct region *r)
 	int anon = !is_file(r) && r->kind != REGION_VDSO && r->kind != REGION_VVAR && r->kind != REGION_VSYSCALL &&
 		   r->kind != REGION_SPECIAL;
 
-	if (o->glob && fnmatch(o->glob, r->name, 0))
+	if (o->glob && !glob_match(o->glob, r->name))
 		return 0;
 	if (o->high && (r->end <= o->low || r->start >= o->high))
 		return 0;
@@ -185,6 +226,7 @@ static void json_region(struct pdump *o, const struct region *r, const struct co
 static int dump_all(struct pdump *o)
 {
 	struct timespec t0, t1;
+	unsigned long long ms;
 
 	clock_gettime(CLOCK_MONOTONIC, &t0);
 	if (o->json)
@@ -204,19 +246,19 @@ static int dump_all(struct pdump *o)
 		o->present += k.present, o->swapped += k.swapped, o->bad += k.bad;
 	}
 	clock_gettime(CLOCK_MONOTONIC, &t1);
-	double secs = (t1.tv_sec - t0.tv_sec) + (t1.tv_nsec - t0.tv_nsec) / 1e9;
+	ms = (t1.tv_sec - t0.tv_sec) * 1000 + (t1.tv_nsec - t0.tv_nsec) / 1000000;
 	if (o->json)
 		out_fmt("],\"total\":{\"regions\":%llu,\"bytes\":%llu,\"present\":%llu,\"swapped\":%llu,"
-			"\"unreadable\":%llu,\"from_memory\":%llu,\"from_file\":%llu,\"seconds\":%.3f}}\n",
+			"\"unreadable\":%llu,\"from_memory\":%llu,\"from_file\":%llu,\"seconds\":%llu.%03llu}}\n",
 			(unsigned long long)o->regions, (unsigned long long)o->bytes, (unsigned long long)o->present,
 			(unsigned long long)o->swapped, (unsigned long long)o->bad, (unsigned long long)o->mc.mem_bytes,
-			(unsigned long long)o->mc.file_bytes, secs);
+			(unsigned long long)o->mc.file_bytes, ms / 1000, ms % 1000);
 	else
 		out_fmt("%llu regions, %llu bytes: %llu pages present, %llu swapped, %llu unreadable; "
-			"%llu bytes read from memory, %llu from files; %.3f s\n",
+			"%llu bytes read from memory, %llu from files; %llu.%03llu s\n",
 			(unsigned long long)o->regions, (unsigned long long)o->bytes, (unsigned long long)o->present,
 			(unsigned long long)o->swapped, (unsigned long long)o->bad, (unsigned long long)o->mc.mem_bytes,
-			(unsigned long long)o->mc.file_bytes, secs);
+			(unsigned long long)o->mc.file_bytes, ms / 1000, ms % 1000);
 	if (o->bad)
 		error_msg("%d: %llu unreadable pages written as holes (flagged in --metadata=full)", (int)o->pid,
 			  (unsigned long long)o->bad);

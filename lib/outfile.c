@@ -13,12 +13,21 @@
 #include "procbox.h"
 
 /* The file a fatal signal must remove: a copy, for the signal handler. */
-static char doomed[4096];
+static char *volatile doomed;
 
 static void remove_doomed(void)
 {
-	if (doomed[0])
+	if (doomed)
 		unlink(doomed);
+}
+
+static void forget_doomed(void)
+{
+	char *p = doomed;
+
+	fatal_hook(FATAL_OUTPUT, NULL);
+	doomed = NULL;
+	free(p);
 }
 
 static int64_t now_ms(void)
@@ -41,10 +50,6 @@ int outfile_open(struct outfile *o, const char *path, int force)
 		o->fd = 1;
 		return 0;
 	}
-	if (strlen(path) >= sizeof(doomed)) {
-		error_msg("%s: name too long", path);
-		return -1;
-	}
 	if (force && unlink(path) && errno != ENOENT) {
 		perror_msg("%s: cannot replace it", path);
 		return -1;
@@ -58,7 +63,11 @@ int outfile_open(struct outfile *o, const char *path, int force)
 		return -1;
 	}
 	o->holes = 1;
-	strcpy(doomed, path);
+	if (!(doomed = strdup(path))) {
+		perror_msg("%s", path);
+		outfile_abort(o);
+		return -1;
+	}
 	fatal_hook(FATAL_OUTPUT, remove_doomed);
 	return 0;
 }
@@ -66,7 +75,7 @@ int outfile_open(struct outfile *o, const char *path, int force)
 static void show_progress(struct outfile *o, int last)
 {
 	int64_t t = now_ms(), ms = t - o->t0;
-	double mib = o->pos / 1048576.0, rate = ms ? mib * 1000 / ms : 0;
+	unsigned long long mib = o->pos >> 20, rate = ms ? (o->pos >> 10) * 1000 / 1024 / ms : 0;
 
 	if (!last && t - o->shown < 500)
 		return;
@@ -75,9 +84,10 @@ static void show_progress(struct outfile *o, int last)
 		fprintf(stderr, "\r\033[K");
 		return;
 	}
-	fprintf(stderr, "\r\033[K%s: %.0f of %.0f MiB, %.0f MiB/s", pb_name, mib, o->total / 1048576.0, rate);
-	if (rate > 0 && o->total > o->pos)
-		fprintf(stderr, ", %.0f s left", (o->total - o->pos) / 1048576.0 / rate);
+	fprintf(stderr, "\r\033[K%s: %llu of %llu MiB, %llu MiB/s", pb_name, mib,
+		(unsigned long long)(o->total >> 20), rate);
+	if (rate && o->total > o->pos)
+		fprintf(stderr, ", %llu s left", (unsigned long long)((o->total - o->pos) >> 20) / rate);
 }
 
 int outfile_write(struct outfile *o, const void *buf, size_t len)
@@ -138,8 +148,7 @@ int outfile_close(struct outfile *o)
 		return -1;
 	}
 	o->fd = -1;
-	fatal_hook(FATAL_OUTPUT, NULL);
-	doomed[0] = 0;
+	forget_doomed();
 	return 0;
 }
 
@@ -152,6 +161,5 @@ void outfile_abort(struct outfile *o)
 	if (o->holes)
 		unlink(o->path);
 	o->fd = -1;
-	fatal_hook(FATAL_OUTPUT, NULL);
-	doomed[0] = 0;
+	forget_doomed();
 }

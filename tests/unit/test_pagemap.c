@@ -50,9 +50,32 @@ static void own_pages_counted(void **state)
 	munmap(p, 64 * ps);
 }
 
+static void test_metadata_lines(void **state)
+{
+	char buf[64];
+	size_t n;
+	(void)state;
+	/* the seed's format: present, swapped */
+	n = pagemap_meta_line(buf, PM_PRESENT | PM_EXCLUSIVE | 1234, 0, 0, 1);
+	assert_int_equal(n, 3);
+	assert_memory_equal(buf, "10\n", 3);
+	n = pagemap_meta_line(buf, 0, 0, 0, 1);
+	assert_memory_equal(buf, "00\n", n);
+	/* full: soft-dirty, exclusive, file/shared, unreadable, the swap entry */
+	n = pagemap_meta_line(buf, PM_PRESENT | PM_SOFT_DIRTY | PM_FILE_OR_SHARED, 1, 0, 1);
+	assert_int_equal(n, 8);
+	assert_memory_equal(buf, "10 1010\n", n);
+	n = pagemap_meta_line(buf, PM_PRESENT | PM_EXCLUSIVE, 1, 1, 0);
+	assert_memory_equal(buf, "10 -101\n", n);
+	n = pagemap_meta_line(buf, PM_SWAPPED | (0x1a2bull << 5) | 3, 1, 0, 1);
+	buf[n] = 0;
+	assert_string_equal(buf, "01 0000 swap:3:1a2b\n");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_metadata_lines),
 		cmocka_unit_test(tally_counts_each_bit),
 		cmocka_unit_test(own_pages_counted),
 	};

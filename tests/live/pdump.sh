@@ -1,0 +1,127 @@
+# pdump.sh: region dumps and peeks of a live target with known memory
+. "$(dirname "$0")/lib.sh"
+
+if [ -n "$RUN" ]; then
+	skip "live pdump tests: QEMU user-mode has no ptrace (they need a real kernel of this arch: the full-system QEMU suite, not built yet); address parsing and metadata lines were unit-tested under QEMU"
+	summary
+	exit
+fi
+
+start core_target "$T" 64
+ps=$(key pagesize)
+D=$T/d
+mkdir "$D"
+dec() { printf '%d' "0x$1"; }
+# dumped KEY: the .dump file of the region at KEY_addr
+dumped() { echo "$D/$pid-$(dec "$(key ${1}_addr)")-$(($(dec "$(key ${1}_addr)") + $(key ${1}_size))).dump"; }
+rss_lines() { grep -E '^(Rss|Anonymous):' /proc/$pid/smaps; }
+
+rss_lines >"$T/rss.before"
+pb "$PROCBOX" pdump -d "$D" "$pid"
+check "exit 0, a summary line" test "$st" = 0 -a "$(grep -c 'regions,' "$T/out")" = 1
+check "the target runs on, not traced" running
+rss_lines >"$T/rss.after"
+check "the target's smaps Rss and Anonymous unchanged by the dump" cmp -s "$T/rss.before" "$T/rss.after"
+# the seed's selection: anonymous rw-p, not [stack], not files
+check "the seed's naming: PID-START-END.dump (decimal) and .dump.metadata" \
+	test -f "$(dumped pattern)" -a -f "$(dumped pattern).metadata"
+check "anonymous rw-p regions chosen: sparse, untouched, dontdump" \
+	test -f "$(dumped sparse)" -a -f "$(dumped untouched)" -a -f "$(dumped dontdump)"
+check "not the file mapping, not [stack]" sh -c "! ls '$(dumped file)' 2>/dev/null &&
+	! ls '$D/$pid-$(dec "$(grep '\[stack\]' /proc/$pid/maps | cut -d- -f1)")-'* 2>/dev/null"
+check "dump files are mode 0600" test "$(stat -c %a "$(dumped pattern)")" = 600
+python3 - "$(dumped pattern)" "$(dumped sparse)" "$(dumped untouched)" "$ps" >"$T/py" 2>&1 <<'EOF'
+import sys
+pat, sparse, untouched, ps = sys.argv[1], sys.argv[2], sys.argv[3], int(sys.argv[4])
+d = open(pat, "rb").read()
+assert len(d) == 64 * ps
+for i in range(64):
+    want = (b"PAGE%04d" % i) * (ps // 8)
+    assert d[i * ps:(i + 1) * ps] == want, "page %d" % i
+s = open(sparse, "rb").read()
+assert s[512 << 10:(512 << 10) + 19] == b"PROCBOX-SPARSE-PAGE"
+assert not any(s[:512 << 10]) and not any(s[(512 << 10) + ps:])
+u = open(untouched, "rb").read()
+assert not any(u)
+print("ok")
+EOF
+check "dumped bytes are what the target wrote (pattern pages, the sparse marker, zeros elsewhere)" grep -q '^ok' "$T/py"
+grep -q '^ok' "$T/py" || cat "$T/py"
+check "never-populated pages are holes: the 64 MiB untouched dump allocates nothing" \
+	test "$(du -k "$(dumped untouched)" | cut -f1)" = 0
+python3 - "$(dumped pattern).metadata" "$(dumped untouched).metadata" "$(dumped sparse).metadata" "$ps" <<'EOF' >"$T/py" 2>&1
+import sys
+m = [open(f).read() for f in sys.argv[1:4]]
+assert m[0] == "10\n" * 64, "pattern"
+assert m[1] == "00\n" * ((64 << 20) // int(sys.argv[4])), "untouched"
+lines = m[2].splitlines()
+assert lines.count("10") == 1 and lines[(512 << 10) // int(sys.argv[4])] == "10", "sparse"
+print("ok")
+EOF
+check "metadata: one line per page, present/swapped as pagemap says (all, none, one)" grep -q '^ok' "$T/py"
+grep -q '^ok' "$T/py" || cat "$T/py"
+
+[ "$(wc -l </proc/swaps)" -gt 1 ] || skip "a swapped-out page in the metadata: this machine has no swap"
+
+# the file-backed optimisation: unmodified pages from the file
+pb "$PROCBOX" pdump --file -n "*core_target.*.dat" --json --metadata=full -d "$D" "$pid"
+python3 - "$T/out" "$(dumped file)" "$ps" >"$T/py" 2>&1 <<'EOF'
+import json, sys
+j, ps = json.load(open(sys.argv[1])), int(sys.argv[3])
+assert len(j["regions"]) == 1, j
+t = j["total"]
+assert t["from_memory"] == ps and t["from_file"] == 3 * ps, t
+d = open(sys.argv[2], "rb").read()
+assert [d[i * ps:i * ps + 8] for i in range(4)] == [b"FILE0000", b"DIRT0001", b"FILE0002", b"FILE0003"]
+m = open(sys.argv[2] + ".metadata").read().splitlines()
+# "PS D E F U": the written page is present and anonymous now; the others,
+# where mapped (read, or by the kernel's fault-around), are the file's pages
+assert m[1] == "10 %s100" % m[1][3], m
+assert all(x[:2] == "00" or x[5] == "1" for x in (m[0], m[2], m[3])), m
+print("ok")
+EOF
+check "--file: the written page from memory, the other three from the file; full metadata" grep -q '^ok' "$T/py"
+grep -q '^ok' "$T/py" || cat "$T/py"
+
+pb "$PROCBOX" pdump --anon -n '\[he?p]' --json -d "$T" "$pid"
+check "-n GLOB (\\[he?p]): only [heap]" python3 -c "
+import json; r = json.load(open('$T/out'))['regions']
+assert [x['name'] for x in r] == ['[heap]'], r"
+pb "$PROCBOX" pdump -a -A "$(key sparse_addr),$(key untouched_addr)" --json -d "$T" "$pid"
+check "-A LOW,HIGH: only the regions overlapping it" python3 -c "
+import json; r = json.load(open('$T/out'))['regions']
+assert [x['start'] for x in r] == ['0x$(key sparse_addr)'], r"
+
+# peeks
+pb "$PROCBOX" pdump -s "$pid" "$(key heap_marker)"
+check "-s: the heap marker" test "$(cat "$T/out")" = PROCBOX-HEAP-MARKER
+pb "$PROCBOX" pdump -r "$pid" "$(key pattern_addr)+0x$(printf %x $((ps * 3)))+8" 2>/dev/null
+pb "$PROCBOX" pdump -r "$pid" "$(printf %x $((0x$(key pattern_addr) + ps * 3)))+8"
+check "-r: raw bytes at an address" test "$(cat "$T/out")" = PAGE0003
+pb "$PROCBOX" pdump -x "$pid" "$(key pattern_addr)+32"
+check "-x: a hexdump like xxd's, at the address" \
+	grep -q "^$(key pattern_addr): 5041 4745 3030 3030 5041 4745 3030 3030  PAGE0000PAGE0000$" "$T/out"
+check "-x: 32 bytes, two lines" test "$(wc -l <"$T/out")" = 2
+pb "$PROCBOX" pdump -x "$pid" "[heap]"
+check "NAME+OFFSET: [heap] accepted, 256 bytes by default" test "$st" = 0 -a "$(wc -l <"$T/out")" = 16
+
+# errors: one line, exit 1, nothing partial
+pb "$PROCBOX" pdump -x "$pid" 10
+check "an address not mapped: exit 1, one line" test "$st" = 1 -a "$(wc -l <"$T/err")" = 1
+has "$(cat "$T/err")" "not mapped" || fail "  says: $(cat "$T/err")"
+pb "$PROCBOX" pdump -x "$pid" "$(key pattern_addr)+$((64 * ps + 1))"
+check "LEN past the end of the mapping: exit 1" test "$st" = 1
+has "$(cat "$T/err")" "past the end" || fail "  says: $(cat "$T/err")"
+n=$(ls "$D" | wc -l)
+pb "$PROCBOX" pdump -d "$D" "$pid"
+check "existing files are not replaced without -f: exit 1, nothing new left" test "$st" = 1 -a "$(ls "$D" | wc -l)" = "$n"
+pb "$PROCBOX" pdump -f -d "$D" "$pid"
+check "-f replaces them" test "$st" = 0
+pb "$PROCBOX" pdump 99999999
+check "no such process: exit 1" test "$st" = 1
+mkdir "$T/ns"
+pb "$PROCBOX" pdump --no-stop -d "$T/ns" "$pid"
+check "--no-stop dumps without attaching" test "$st" = 0
+check "the target runs on" running
+stop
+summary
