@@ -103,16 +103,11 @@ static int glob_match(const char *g, const char *s)
 	return !*s;
 }
 
-static int is_file(const struct region *r)
-{
-	return r->inode || r->major || r->minor;
-}
-
 /* The seed's choice: private rw-p, not a file, not the stack. */
 static int wanted(const struct pdump *o, const struct region *r)
 {
-	int anon = !is_file(r) && r->kind != REGION_VDSO && r->kind != REGION_VVAR && r->kind != REGION_VSYSCALL &&
-		   r->kind != REGION_SPECIAL;
+	int special = r->kind == REGION_VDSO || r->kind == REGION_VVAR || r->kind == REGION_VSYSCALL ||
+		      r->kind == REGION_SPECIAL, anon = !region_has_file(r) && !special;
 
 	if (o->glob && !glob_match(o->glob, r->name))
 		return 0;
@@ -123,7 +118,7 @@ static int wanted(const struct pdump *o, const struct region *r)
 	switch (o->sel) {
 	case SEL_ALL: return 1;
 	case SEL_ANON: return anon;
-	case SEL_FILE: return is_file(r);
+	case SEL_FILE: return region_has_file(r);
 	}
 	return r->perms == (PERM_R | PERM_W) && r->name[0] != '/' && strncmp(r->name, "[stack", 6);
 }
@@ -169,7 +164,7 @@ static int dump_region(struct pdump *o, const struct region *r, struct counts *k
 		outfile_abort(&data);
 		goto out;
 	}
-	if (is_file(r))
+	if (region_has_file(r))
 		fd = region_file_open(o->pid, r->start, r->end, r->name, makedev(r->major, r->minor), r->inode);
 	for (uint64_t a = r->start; a < r->end;) {
 		size_t n = (r->end - a) / page > META_PAGES ? META_PAGES : (r->end - a) / page, len = 0;
@@ -272,8 +267,8 @@ static int dump_all(struct pdump *o)
 static int peek_read(struct pdump *o, const struct region *r, uint64_t addr, char *buf, size_t len)
 {
 	uint64_t page = o->mc.pm.page_size, first = addr & ~(page - 1);
-	int fd = is_file(r) ? region_file_open(o->pid, r->start, r->end, r->name, makedev(r->major, r->minor), r->inode)
-			    : -1, ok = 0;
+	int ok = 0, fd = region_has_file(r) ? region_file_open(o->pid, r->start, r->end, r->name,
+								     makedev(r->major, r->minor), r->inode) : -1;
 
 	memset(buf, 0, len);
 	for (uint64_t p = first; p < addr + len && !ok; p += page) {

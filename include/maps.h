@@ -54,6 +54,11 @@ int maps_stream(pid_t pid, region_fn fn, void *ctx);
 void maps_free(struct maps *m);
 
 const char *region_kind_name(enum region_kind k);
+/* Does the mapping have a file behind it (shared anonymous memory included)? */
+static inline int region_has_file(const struct region *r)
+{
+	return r->inode || r->major || r->minor;
+}
 /* r-xp style permission string into buf[5] */
 void region_perms(const struct region *r, char buf[5]);
 /* The region holding addr, or NULL (binary search: regions are sorted). */

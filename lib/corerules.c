@@ -59,7 +59,7 @@ int core_plan_region(void *ctx, const struct smaps_keys *k, const struct smaps_e
 	struct coredump *cd = pl->cd;
 	const struct region *r = &e->r;
 	struct vma_facts v = {
-		.perms = r->perms, .file = r->inode || r->major || r->minor,
+		.perms = r->perms, .file = region_has_file(r),
 		.unlinked = r->deleted || r->kind == REGION_MEMFD || r->kind == REGION_SYSV ||
 			    r->kind == REGION_ANON_SHMEM,
 		.dontdump = smaps_vmflag(e->vmflags, "dd"), .io = smaps_vmflag(e->vmflags, "io"),
