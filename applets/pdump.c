@@ -106,8 +106,7 @@ static int glob_match(const char *g, const char *s)
 /* The seed's choice: private rw-p, not a file, not the stack. */
 static int wanted(const struct pdump *o, const struct region *r)
 {
-	int special = r->kind == REGION_VDSO || r->kind == REGION_VVAR || r->kind == REGION_VSYSCALL ||
-		      r->kind == REGION_SPECIAL, anon = !region_has_file(r) && !special;
+	int anon = !region_has_file(r) && !region_is_special(r);
 
 	if (o->glob && !glob_match(o->glob, r->name))
 		return 0;

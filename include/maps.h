@@ -59,6 +59,12 @@ static inline int region_has_file(const struct region *r)
 {
 	return r->inode || r->major || r->minor;
 }
+/* A mapping the kernel makes itself: [vdso], [vvar], [vsyscall], [vectors], ... */
+static inline int region_is_special(const struct region *r)
+{
+	return r->kind == REGION_VDSO || r->kind == REGION_VVAR || r->kind == REGION_VSYSCALL ||
+	       r->kind == REGION_SPECIAL;
+}
 /* r-xp style permission string into buf[5] */
 void region_perms(const struct region *r, char buf[5]);
 /* The region holding addr, or NULL (binary search: regions are sorted). */

@@ -64,8 +64,7 @@ int core_plan_region(void *ctx, const struct smaps_keys *k, const struct smaps_e
 			    r->kind == REGION_ANON_SHMEM,
 		.dontdump = smaps_vmflag(e->vmflags, "dd"), .io = smaps_vmflag(e->vmflags, "io"),
 		.hugetlb = smaps_vmflag(e->vmflags, "ht"),
-		.always = r->kind == REGION_VDSO || r->kind == REGION_VVAR || r->kind == REGION_VSYSCALL ||
-			  r->kind == REGION_SPECIAL,
+		.always = region_is_special(r),
 		.pgoff = r->offset,
 	};
 	struct core_map m = { .start = r->start, .end = r->end, .pgoff = r->offset, .inode = r->inode,

@@ -56,7 +56,6 @@ static int put_header(const struct coredump *cd, struct outfile *o, size_t segs,
 {
 	int c64 = cd->arch->elfclass == ELFCLASS64;
 	uint16_t phnum = segs > PN_XNUM ? PN_XNUM : segs;
-	unsigned char e[64];
 	unsigned char ident[EI_NIDENT] = { ELFMAG0, ELFMAG1, ELFMAG2, ELFMAG3, cd->arch->elfclass, ELFDATA2LSB, EV_CURRENT };
 
 	if (c64) {
@@ -67,8 +66,7 @@ static int put_header(const struct coredump *cd, struct outfile *o, size_t segs,
 		if (phnum == PN_XNUM)
 			h.e_shoff = shoff, h.e_shentsize = sizeof(Elf64_Shdr), h.e_shnum = 1;
 		memcpy(h.e_ident, ident, EI_NIDENT);
-		memcpy(e, &h, sizeof(h));
-		return outfile_write(o, e, sizeof(h));
+		return outfile_write(o, &h, sizeof(h));
 	} else {
 		Elf32_Ehdr h = { .e_type = ET_CORE, .e_machine = cd->arch->machine, .e_version = EV_CURRENT,
 				 .e_phoff = sizeof(h), .e_ehsize = sizeof(h), .e_phentsize = sizeof(Elf32_Phdr),
@@ -77,8 +75,7 @@ static int put_header(const struct coredump *cd, struct outfile *o, size_t segs,
 		if (phnum == PN_XNUM)
 			h.e_shoff = shoff, h.e_shentsize = sizeof(Elf32_Shdr), h.e_shnum = 1;
 		memcpy(h.e_ident, ident, EI_NIDENT);
-		memcpy(e, &h, sizeof(h));
-		return outfile_write(o, e, sizeof(h));
+		return outfile_write(o, &h, sizeof(h));
 	}
 }
 

@@ -38,3 +38,5 @@ state() { sed -n 's/^State:\t\(.\).*/\1/p' /proc/$pid/status; }
 tracer() { sed -n 's/^TracerPid:\t//p' /proc/$pid/status; }
 # running: the target is neither stopped nor traced
 running() { s=$(state); [ "$s" != t ] && [ "$s" != T ] && [ "$(tracer)" = 0 ]; }
+# rss_lines: every mapping's Rss, Anonymous and Swap (what a dump must not change)
+rss_lines() { grep -E '^(Rss|Anonymous|Swap):' /proc/$pid/smaps; }

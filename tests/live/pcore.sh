@@ -26,8 +26,6 @@ readelf_clean() {
 		! grep -v 'Cannot decode 64-bit note in 32-bit build' "$T/re.err" | grep -q .
 	fi
 }
-# rss_lines: every mapping's Rss from smaps (what a dump must not change)
-rss_lines() { grep -E '^(Rss|Anonymous|Swap):' /proc/$pid/smaps; }
 magic() { printf '0x%x%x%x%x%x%x%x%x%x%x%x%x%x%x%x%x' $1 $1 $1 $1 $1 $1 $1 $1 $1 $1 $1 $1 $1 $1 $1 $1; }
 
 # --- a core of a running target, loaded by gdb
@@ -46,8 +44,8 @@ check "readelf -a reports nothing wrong ($([ -n "$readelf" ] && echo 2.44 || ech
 gdb -batch -ex 'info threads' -ex 'thread apply all bt' -ex "x/s 0x$(key heap_marker)" \
 	-ex 'thread apply all info registers' "$TARGETS/core_target" "$T/c1" >"$T/gdb" 2>&1
 check "gdb: three threads" test "$(grep '^Thread [0-9]* (LWP' "$T/gdb" | sort -u | wc -l)" = 3
-check "gdb: a backtrace through the target's functions" grep -q 'core_middle.*\|core_outer' "$T/gdb"
-grep -q 'in core_outer ()\|core_outer () at' "$T/gdb" || fail "gdb: core_outer not in the backtrace"
+check "gdb: a backtrace through the target's functions (core_middle, core_outer)" \
+	sh -c "grep -q 'core_middle ()' '$T/gdb' && grep -q 'core_outer ()' '$T/gdb'"
 check "gdb: the heap marker reads back with x/s" grep -q "0x$(key heap_marker):.*\"PROCBOX-HEAP-MARKER\"" "$T/gdb"
 k=0 bad=0
 for r in $(key magic_regs | tr , ' '); do

@@ -14,14 +14,13 @@ mkdir "$D"
 dec() { printf '%d' "0x$1"; }
 # dumped KEY: the .dump file of the region at KEY_addr
 dumped() { echo "$D/$pid-$(dec "$(key ${1}_addr)")-$(($(dec "$(key ${1}_addr)") + $(key ${1}_size))).dump"; }
-rss_lines() { grep -E '^(Rss|Anonymous):' /proc/$pid/smaps; }
 
 rss_lines >"$T/rss.before"
 pb "$PROCBOX" pdump -d "$D" "$pid"
 check "exit 0, a summary line" test "$st" = 0 -a "$(grep -c 'regions,' "$T/out")" = 1
 check "the target runs on, not traced" running
 rss_lines >"$T/rss.after"
-check "the target's smaps Rss and Anonymous unchanged by the dump" cmp -s "$T/rss.before" "$T/rss.after"
+check "the target's smaps Rss, Anonymous and Swap unchanged by the dump" cmp -s "$T/rss.before" "$T/rss.after"
 # the seed's selection: anonymous rw-p, not [stack], not files
 check "the seed's naming: PID-START-END.dump (decimal) and .dump.metadata" \
 	test -f "$(dumped pattern)" -a -f "$(dumped pattern).metadata"

@@ -49,6 +49,21 @@ static uint64_t us(int64_t sec, int64_t usec)
 	return sec * 1000000 + usec;
 }
 
+/* the thread's fields out of a struct prstatus_head64 or _head32 */
+#define THREAD_FROM(HEAD)                                                                                       \
+	do {                                                                                                    \
+		struct HEAD h;                                                                                  \
+                                                                                                                \
+		memcpy(&h, n->desc, sizeof(h));                                                                 \
+		t = (struct core_thread){ h.pr_pid, h.pr_sigpend, h.pr_sighold,                                 \
+					  us(h.pr_utime.tv_sec, h.pr_utime.tv_usec),                            \
+					  us(h.pr_stime.tv_sec, h.pr_stime.tv_usec),                            \
+					  us(h.pr_cutime.tv_sec, h.pr_cutime.tv_usec),                          \
+					  us(h.pr_cstime.tv_sec, h.pr_cstime.tv_usec) };                        \
+		cursig = h.pr_cursig;                                                                           \
+		assert_int_equal(h.pr_ppid, p->ppid);                                                           \
+	} while (0)
+
 /* NT_PRSTATUS again from its fields, as pcore fills it from /proc */
 static void prstatus_again(struct notebuf *nb, const struct arch *a, const struct core_note *n, struct core_proc *p)
 {
@@ -56,25 +71,10 @@ static void prstatus_again(struct notebuf *nb, const struct arch *a, const struc
 	int32_t fpvalid;
 	int cursig;
 
-	if (a->elfclass == ELFCLASS64) {
-		struct prstatus_head64 h;
-
-		memcpy(&h, n->desc, sizeof(h));
-		t = (struct core_thread){ h.pr_pid, h.pr_sigpend, h.pr_sighold,
-					  us(h.pr_utime.tv_sec, h.pr_utime.tv_usec), us(h.pr_stime.tv_sec, h.pr_stime.tv_usec),
-					  us(h.pr_cutime.tv_sec, h.pr_cutime.tv_usec), us(h.pr_cstime.tv_sec, h.pr_cstime.tv_usec) };
-		cursig = h.pr_cursig;
-		assert_int_equal(h.pr_ppid, p->ppid);
-	} else {
-		struct prstatus_head32 h;
-
-		memcpy(&h, n->desc, sizeof(h));
-		t = (struct core_thread){ h.pr_pid, h.pr_sigpend, h.pr_sighold,
-					  us(h.pr_utime.tv_sec, h.pr_utime.tv_usec), us(h.pr_stime.tv_sec, h.pr_stime.tv_usec),
-					  us(h.pr_cutime.tv_sec, h.pr_cutime.tv_usec), us(h.pr_cstime.tv_sec, h.pr_cstime.tv_usec) };
-		cursig = h.pr_cursig;
-		assert_int_equal(h.pr_ppid, p->ppid);
-	}
+	if (a->elfclass == ELFCLASS64)
+		THREAD_FROM(prstatus_head64);
+	else
+		THREAD_FROM(prstatus_head32);
 	memcpy(&fpvalid, n->desc + a->pr_reg_off + a->pr_reg_size, 4);
 	assert_int_equal(note_prstatus(nb, a, p, &t, cursig, n->desc + a->pr_reg_off, fpvalid), 0);
 }
