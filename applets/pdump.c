@@ -14,6 +14,7 @@
 #include "out.h"
 #include "proc.h"
 #include "procbox.h"
+#include "progress.h"
 
 APPLET(pdump, "pdump [options] PID [ADDR[+LEN|-END]]",
 	"Dump memory regions to PID-START-END.dump (decimal addresses), each with a\n"
@@ -47,6 +48,7 @@ static const struct option longopts[] = {
 
 enum { SEL_SEED, SEL_ALL, SEL_ANON, SEL_FILE };
 enum { META_PAGES = 1024 }; /* pagemap entries read, then those pages copied */
+enum { PEEK_PAGES = 16 };   /* a peek's window */
 
 struct pdump {
 	pid_t pid;
@@ -57,8 +59,6 @@ struct pdump {
 	struct memcopy mc;
 	/* totals */
 	uint64_t regions, bytes, present, swapped, bad;
-	int nout;
-	char **outs;        /* files written so far: removed if the run fails */
 };
 
 /* A shell glob: * ? [...] and \ (musl's fnmatch brings 8 KB of wide-character
@@ -133,19 +133,22 @@ static char *out_path(const struct pdump *o, const struct region *r, const char 
 	return p;
 }
 
-static int remember(struct pdump *o, const char *path)
-{
-	char **p = realloc(o->outs, (o->nout + 1) * sizeof(*p));
-
-	if (!p || !(p[o->nout] = strdup(path)))
-		return perror_msg("%s", path), -1;
-	o->outs = p, o->nout++;
-	return 0;
-}
-
 struct counts {
 	uint64_t pages, present, swapped, bad;
 };
+
+static void json_region(struct pdump *o, const struct region *r, const struct counts *k, const char *file)
+{
+	if (o->regions)
+		out_char(',');
+	out_fmt("{\"start\":\"0x%llx\",\"end\":\"0x%llx\",\"name\":", (unsigned long long)r->start,
+		(unsigned long long)r->end);
+	json_str(r->name);
+	out_str(",\"file\":");
+	json_str(file);
+	out_fmt(",\"pages\":%llu,\"present\":%llu,\"swapped\":%llu,\"unreadable\":%llu}", (unsigned long long)k->pages,
+		(unsigned long long)k->present, (unsigned long long)k->swapped, (unsigned long long)k->bad);
+}
 
 /* One region: pagemap entries, then those pages' bytes, then their metadata
  * lines, META_PAGES at a time (constant memory, pagemap read before the data). */
@@ -187,10 +190,10 @@ static int dump_region(struct pdump *o, const struct region *r, struct counts *k
 		outfile_abort(&meta);
 		goto out;
 	}
-	if (outfile_close(&meta) || remember(o, dpath) || remember(o, mpath)) {
-		unlink(dpath);
+	if (outfile_close(&meta))
 		goto out;
-	}
+	if (o->json)
+		json_region(o, r, k, dpath);
 	ok = 0;
 	goto out;
 fail:
@@ -204,25 +207,17 @@ out:
 	return ok;
 }
 
-static void json_region(struct pdump *o, const struct region *r, const struct counts *k, const char *file)
-{
-	if (o->regions)
-		out_char(',');
-	out_fmt("{\"start\":\"0x%llx\",\"end\":\"0x%llx\",\"name\":", (unsigned long long)r->start,
-		(unsigned long long)r->end);
-	json_str(r->name);
-	out_str(",\"file\":");
-	json_str(file);
-	out_fmt(",\"pages\":%llu,\"present\":%llu,\"swapped\":%llu,\"unreadable\":%llu}", (unsigned long long)k->pages,
-		(unsigned long long)k->present, (unsigned long long)k->swapped, (unsigned long long)k->bad);
-}
-
 static int dump_all(struct pdump *o)
 {
 	struct timespec t0, t1;
 	unsigned long long ms;
+	uint64_t total = 0;
 
 	clock_gettime(CLOCK_MONOTONIC, &t0);
+	for (size_t i = 0; i < o->maps.n; i++)
+		if (wanted(o, &o->maps.r[i]))
+			total += o->maps.r[i].end - o->maps.r[i].start;
+	progress_start(total);
 	if (o->json)
 		out_fmt("{\"pid\":%d,\"regions\":[", (int)o->pid);
 	for (size_t i = 0; i < o->maps.n; i++) {
@@ -233,12 +228,11 @@ static int dump_all(struct pdump *o)
 			continue;
 		if (dump_region(o, r, &k))
 			return -1;
-		if (o->json)
-			json_region(o, r, &k, o->outs[o->nout - 2]);
 		o->regions++;
 		o->bytes += r->end - r->start;
 		o->present += k.present, o->swapped += k.swapped, o->bad += k.bad;
 	}
+	progress_end();
 	clock_gettime(CLOCK_MONOTONIC, &t1);
 	ms = (t1.tv_sec - t0.tv_sec) * 1000 + (t1.tv_nsec - t0.tv_nsec) / 1000000;
 	if (o->json)
@@ -261,29 +255,20 @@ static int dump_all(struct pdump *o)
 
 /* ---- peek ---- */
 
-/* len bytes at addr into buf: from memory where populated, else from the
- * mapping's file or zeros (a peek must not populate a page either) */
-static int peek_read(struct pdump *o, const struct region *r, uint64_t addr, char *buf, size_t len)
+/* Pages [first, first + n pages) into buf as a dump would take them (a peek
+ * must not populate a page either); unreadable ones counted and zeroed. */
+static int peek_read(struct pdump *o, uint64_t first, size_t n, int fd, uint64_t file_off, char *buf)
 {
-	uint64_t page = o->mc.pm.page_size, first = addr & ~(page - 1);
-	int ok = 0, fd = region_has_file(r) ? region_file_open(o->pid, r->start, r->end, r->name,
-								     makedev(r->major, r->minor), r->inode) : -1;
+	uint64_t e[PEEK_PAGES];
+	uint8_t bad[PEEK_PAGES] = { 0 };
+	struct outfile mem;
 
-	memset(buf, 0, len);
-	for (uint64_t p = first; p < addr + len && !ok; p += page) {
-		uint64_t e, lo = p > addr ? p : addr, hi = p + page < addr + len ? p + page : addr + len;
-
-		if ((ok = pagemap_entries(&o->mc.pm, p, 1, &e)))
-			break;
-		if ((e & (PM_PRESENT | PM_SWAPPED)) && mem_read(&o->mc.mem, lo, buf + (lo - addr), hi - lo) < 0)
-			o->bad++;
-		else if (!(e & (PM_PRESENT | PM_SWAPPED)) && fd >= 0 &&
-			 pread(fd, buf + (lo - addr), hi - lo, r->offset + (lo - r->start)) < 0)
-			o->bad++;
-	}
-	if (fd >= 0)
-		close(fd);
-	return ok;
+	outfile_memory(&mem, buf);
+	if (pagemap_entries(&o->mc.pm, first, n, e) || memcopy_pages(&o->mc, first, e, n, fd, file_off, &mem, bad))
+		return -1;
+	for (size_t i = 0; i < n; i++)
+		o->bad += bad[i];
+	return 0;
 }
 
 static void hexdump(uint64_t addr, const unsigned char *b, size_t len)
@@ -322,40 +307,47 @@ static void cstring(const unsigned char *b, size_t len)
 
 static int peek(struct pdump *o, const char *spec)
 {
-	enum { CHUNK = 64 << 10, STRMAX = 4096 };
+	enum { STRMAX = 4096 };
+	uint64_t page = o->mc.pm.page_size, win = PEEK_PAGES * page, end;
+	const struct region *r;
 	struct addr_range a;
 	const char *why;
 	char *buf;
-	int r = 0;
+	int fd, ok = 0;
 
 	if (addr_parse(&o->maps, spec, &a, &why)) {
 		error_msg("%d: %s: %s", (int)o->pid, spec, why);
 		return -1;
 	}
+	r = a.region;
 	if (!a.len)
 		a.len = o->peek == 's' ? STRMAX : 256;
-	if (a.start + a.len > a.region->end)
-		a.len = a.region->end - a.start; /* -s, or the default length, stops at the mapping's end */
-	if (!(buf = malloc(CHUNK)))
+	end = a.start + a.len > r->end ? r->end : a.start + a.len; /* -s and the default stop at the mapping's end */
+	if (!(buf = malloc(win)))
 		return perror_msg("peek"), -1;
-	for (uint64_t at = a.start; at < a.start + a.len && !r; at += CHUNK) {
-		size_t n = a.start + a.len - at < CHUNK ? a.start + a.len - at : CHUNK;
+	fd = region_has_file(r) ? region_file_open(o->pid, r->start, r->end, r->name, makedev(r->major, r->minor),
+						   r->inode) : -1;
+	for (uint64_t w = a.start & ~(page - 1); w < end && !ok; w += win) {
+		uint64_t lo = w > a.start ? w : a.start, hi = w + win < end ? w + win : end;
+		size_t n = (hi - w + page - 1) / page;
 
-		if ((r = peek_read(o, a.region, at, buf, n)))
+		if ((ok = peek_read(o, w, n, fd, r->offset + (w - r->start), buf)))
 			break;
 		if (o->peek == 'x')
-			hexdump(at, (unsigned char *)buf, n);
+			hexdump(lo, (unsigned char *)buf + (lo - w), hi - lo);
 		else if (o->peek == 'r')
-			out_mem(buf, n);
-		else {
-			cstring((unsigned char *)buf, n);
+			out_mem(buf + (lo - w), hi - lo);
+		else
+			cstring((unsigned char *)buf + (lo - w), hi - lo);
+		if (o->peek == 's') /* a window holds STRMAX bytes past any address */
 			break;
-		}
 	}
+	if (fd >= 0)
+		close(fd);
 	free(buf);
 	if (o->bad)
 		error_msg("%d: %llu unreadable pages shown as zeros", (int)o->pid, (unsigned long long)o->bad);
-	return r;
+	return ok;
 }
 
 static void parse_low_high(struct pdump *o, const char *arg)
@@ -406,18 +398,14 @@ int pdump_main(int argc, char **argv)
 		o.peek = 'x';
 	if (!o.nostop && attach_all(&at, o.pid))
 		return EXIT_FAIL;
+	outfile_run_begin(); /* nothing partial: the files of this run all go if it fails */
 	if (!maps_read(&o.maps, o.pid) && !memcopy_init(&o.mc, o.pid)) {
 		r = o.peek ? peek(&o, argv[optind + 1]) : dump_all(&o);
 		memcopy_free(&o.mc);
 	}
 	if (!o.nostop)
 		detach_all(&at);
-	if (r && !o.peek) /* nothing partial: the files of this run go */
-		for (int i = 0; i < o.nout; i++)
-			unlink(o.outs[i]);
-	for (int i = 0; i < o.nout; i++)
-		free(o.outs[i]);
-	free(o.outs);
+	outfile_run_end(!r);
 	maps_free(&o.maps);
 	return finish_stdout(r ? EXIT_FAIL : EXIT_OK);
 }

@@ -11,9 +11,8 @@ struct outfile {
 	int fd;
 	int holes;         /* skipped ranges become holes (pwrite past them); else zeros are written */
 	uint64_t pos;      /* bytes written or skipped so far */
-	uint64_t total;    /* expected size, for the progress line (0: none) */
-	int progress;      /* stderr is a terminal */
-	int64_t t0, shown; /* ms: when it started, when progress was last shown */
+	char *mem;         /* outfile_memory(): the bytes go here */
+	void *doom;        /* its entry in the list of files a failure removes */
 };
 
 /*
@@ -23,6 +22,9 @@ struct outfile {
  * output, where skipped ranges are written as zeros. 0, or -1 reported.
  */
 int outfile_open(struct outfile *o, const char *path, int force);
+/* Write into buf instead (skipped ranges as zeros), for reading memory the
+ * way a dump does. */
+void outfile_memory(struct outfile *o, void *buf);
 /* 0, or -1 reported (ENOSPC, EPIPE, ...) */
 int outfile_write(struct outfile *o, const void *buf, size_t len);
 /* Leave len bytes of zeros: a hole in a file, written zeros on a pipe. */
@@ -32,5 +34,11 @@ int outfile_skip(struct outfile *o, uint64_t len);
 int outfile_close(struct outfile *o);
 /* Failure elsewhere: remove what was written. */
 void outfile_abort(struct outfile *o);
+
+/* A run of several files (pdump's regions) is kept whole or not at all: from
+ * outfile_run_begin() on, a closed file is still removed by a fatal signal,
+ * and by outfile_run_end(0); outfile_run_end(1) keeps them all. */
+void outfile_run_begin(void);
+void outfile_run_end(int keep);
 
 #endif

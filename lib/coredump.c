@@ -16,6 +16,7 @@
 #include "maps.h"
 #include "proc.h"
 #include "procbox.h"
+#include "progress.h"
 #include "smaps.h"
 
 #ifndef NT_AUXV
@@ -283,7 +284,12 @@ static int fill(void *ctx, const struct core_map *m, struct outfile *o)
 
 int livecore_write(struct livecore *lc, struct outfile *o)
 {
-	return core_write(&lc->cd, o, fill, lc);
+	int r;
+
+	progress_start(lc->cd.data_size);
+	r = core_write(&lc->cd, o, fill, lc);
+	progress_end();
+	return r;
 }
 
 void livecore_free(struct livecore *lc)

@@ -103,7 +103,6 @@ int core_write(const struct coredump *cd, struct outfile *o, core_fill_fn fill, 
 	unsigned char buf[64 * sizeof(Elf64_Phdr)];
 	size_t n;
 
-	o->total = data_off + cd->data_size;
 	if (put_header(cd, o, segs, data_off + cd->data_size))
 		return -1;
 	n = put_phdr(cd, buf, PT_NOTE, notes_off, 0, cd->notes.n, 0, 0, 4);

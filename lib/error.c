@@ -6,12 +6,14 @@
 
 #include "out.h"
 #include "procbox.h"
+#include "progress.h"
 
 /* The name messages start with: the applet running, set by multicall(). */
 const char *pb_name = "procbox";
 
 static void vmsg(const char *fmt, va_list ap, int err)
 {
+	progress_end();
 	fprintf(stderr, "%s: ", pb_name);
 	vfprintf(stderr, fmt, ap);
 	if (err)

@@ -9,6 +9,7 @@
 
 #include "memcopy.h"
 #include "procbox.h"
+#include "progress.h"
 
 int memcopy_init(struct memcopy *c, pid_t pid)
 {
@@ -74,6 +75,7 @@ static int from_memory(struct range *r, uint64_t end)
 			c->mem_bytes += got;
 		}
 		r->at += got;
+		progress_add(got);
 	}
 	return 0;
 }
@@ -95,9 +97,11 @@ static int from_file(struct range *r, uint64_t end)
 			return -1;
 		c->file_bytes += got;
 		r->at += got;
+		progress_add(got);
 	}
 	if (outfile_skip(r->o, end - r->at))
 		return -1;
+	progress_add(end - r->at);
 	r->at = end;
 	return 0;
 }

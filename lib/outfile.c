@@ -5,45 +5,71 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <time.h>
 #include <unistd.h>
 
 #include "fatal.h"
 #include "outfile.h"
 #include "procbox.h"
 
-/* The file a fatal signal must remove: a copy, for the signal handler. */
-static char *volatile doomed;
+/* The files a fatal signal or a failed run must remove, newest first. Only
+ * single pointer stores change the list, so the handler always sees a whole
+ * one (procbox writes from one thread). */
+struct doomed {
+	struct doomed *volatile next;
+	char path[];
+};
+static struct doomed *volatile doomed;
+static int in_run;
 
 static void remove_doomed(void)
 {
-	if (doomed)
-		unlink(doomed);
+	for (struct doomed *d = doomed; d; d = d->next)
+		unlink(d->path);
 }
 
-static void forget_doomed(void)
+static int doom(struct outfile *o)
 {
-	char *p = doomed;
+	struct doomed *d = malloc(sizeof(*d) + strlen(o->path) + 1);
 
-	fatal_hook(FATAL_OUTPUT, NULL);
-	doomed = NULL;
-	free(p);
+	if (!d)
+		return -1;
+	strcpy(d->path, o->path);
+	d->next = doomed;
+	doomed = o->doom = d;
+	fatal_hook(FATAL_OUTPUT, remove_doomed);
+	return 0;
 }
 
-static int64_t now_ms(void)
+static void forget(struct doomed *d)
 {
-	struct timespec ts;
+	struct doomed *volatile *p = &doomed;
 
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+	while (*p && *p != d)
+		p = &(*p)->next;
+	if (*p)
+		*p = d->next;
+	free(d);
+}
+
+void outfile_run_begin(void)
+{
+	in_run = 1;
+}
+
+void outfile_run_end(int keep)
+{
+	while (doomed) {
+		if (!keep)
+			unlink(doomed->path);
+		forget(doomed);
+	}
+	in_run = 0;
 }
 
 int outfile_open(struct outfile *o, const char *path, int force)
 {
 	memset(o, 0, sizeof(*o));
 	o->path = path;
-	o->progress = isatty(2);
-	o->t0 = o->shown = now_ms();
 	if (!strcmp(path, "-")) {
 		/* a reader that goes away is an error to report, not a silent death */
 		signal(SIGPIPE, SIG_IGN);
@@ -63,37 +89,28 @@ int outfile_open(struct outfile *o, const char *path, int force)
 		return -1;
 	}
 	o->holes = 1;
-	if (!(doomed = strdup(path))) {
+	if (doom(o)) {
 		perror_msg("%s", path);
 		outfile_abort(o);
 		return -1;
 	}
-	fatal_hook(FATAL_OUTPUT, remove_doomed);
 	return 0;
 }
 
-static void show_progress(struct outfile *o, int last)
+void outfile_memory(struct outfile *o, void *buf)
 {
-	int64_t t = now_ms(), ms = t - o->t0;
-	unsigned long long mib = o->pos >> 20, rate = ms ? (o->pos >> 10) * 1000 / 1024 / ms : 0;
-
-	if (!last && t - o->shown < 500)
-		return;
-	o->shown = t;
-	if (last) {
-		fprintf(stderr, "\r\033[K");
-		return;
-	}
-	fprintf(stderr, "\r\033[K%s: %llu of %llu MiB, %llu MiB/s", pb_name, mib,
-		(unsigned long long)(o->total >> 20), rate);
-	if (rate && o->total > o->pos)
-		fprintf(stderr, ", %llu s left", (unsigned long long)((o->total - o->pos) >> 20) / rate);
+	*o = (struct outfile){ .path = "memory", .fd = -1, .mem = buf };
 }
 
 int outfile_write(struct outfile *o, const void *buf, size_t len)
 {
 	const char *p = buf;
 
+	if (o->mem) {
+		memcpy(o->mem + o->pos, buf, len);
+		o->pos += len;
+		return 0;
+	}
 	while (len) {
 		/* a file is written at its position: a hole costs no lseek */
 		ssize_t n = o->holes ? pwrite(o->fd, p, len, o->pos) : write(o->fd, p, len);
@@ -106,8 +123,6 @@ int outfile_write(struct outfile *o, const void *buf, size_t len)
 		}
 		p += n, len -= n, o->pos += n;
 	}
-	if (o->progress && o->total)
-		show_progress(o, 0);
 	return 0;
 }
 
@@ -116,7 +131,9 @@ int outfile_skip(struct outfile *o, uint64_t len)
 	static char *zeros;
 	enum { ZEROS = 65536 };
 
-	if (o->holes) {
+	if (o->mem)
+		memset(o->mem + o->pos, 0, len);
+	if (o->holes || o->mem) {
 		o->pos += len;
 		return 0;
 	}
@@ -136,9 +153,7 @@ int outfile_skip(struct outfile *o, uint64_t len)
 
 int outfile_close(struct outfile *o)
 {
-	if (o->progress && o->total)
-		show_progress(o, 1);
-	if (o->fd == 1)
+	if (o->fd == 1 || o->mem)
 		return 0;
 	/* a final hole has no bytes after it to give the file its size */
 	if (ftruncate(o->fd, o->pos) || close(o->fd)) {
@@ -148,18 +163,19 @@ int outfile_close(struct outfile *o)
 		return -1;
 	}
 	o->fd = -1;
-	forget_doomed();
+	if (!in_run)
+		forget(o->doom);
 	return 0;
 }
 
 void outfile_abort(struct outfile *o)
 {
-	if (o->progress && o->total)
-		show_progress(o, 1);
 	if (o->fd > 1)
 		close(o->fd);
 	if (o->holes)
 		unlink(o->path);
 	o->fd = -1;
-	forget_doomed();
+	if (o->doom)
+		forget(o->doom);
+	o->doom = NULL;
 }
