@@ -39,6 +39,8 @@ const char *status_field(const char *status, const char *key);
 
 /* Why a process has no memory map: "zombie", "kernel thread", or NULL. */
 const char *proc_no_mm_reason(pid_t pid);
+/* It has exited (zombie or gone) since procbox began. */
+int proc_gone(pid_t pid);
 
 /* The command line with NULs as spaces (malloc'd), or the [comm] if empty. */
 char *proc_cmdline(pid_t pid);

@@ -261,7 +261,6 @@ static const void *own_vdso(const struct livecore *lc, const struct core_map *m)
 static int fill(void *ctx, const struct core_map *m, struct outfile *o)
 {
 	struct livecore *lc = ctx;
-	uint64_t bad = lc->mc.bad_pages;
 	const void *vdso = own_vdso(lc, m);
 	int fd = -1, r;
 
@@ -274,11 +273,6 @@ static int fill(void *ctx, const struct core_map *m, struct outfile *o)
 			  m->special ? COPY_ALL_FROM_MEMORY | COPY_EIO_EXPECTED : 0, o);
 	if (fd >= 0)
 		close(fd);
-	/* unreadable pages where there were none: did it die (SIGKILL) under us? */
-	if (!r && lc->mc.bad_pages != bad && proc_no_mm_reason(lc->pid)) {
-		error_msg("%d: exited during the dump", (int)lc->pid);
-		return -1;
-	}
 	return r;
 }
 

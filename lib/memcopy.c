@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include "memcopy.h"
+#include "proc.h"
 #include "procbox.h"
 #include "progress.h"
 
@@ -62,6 +63,11 @@ static int from_memory(struct range *r, uint64_t end)
 		ssize_t got = mem_read(&c->mem, r->at, c->buf, n);
 
 		if (got <= 0) {
+			if (proc_gone(c->mem.pid)) { /* killed under us: an error, not a dump of zeros */
+				errno = ESRCH;
+				proc_perror(c->mem.pid, "mem");
+				return -1;
+			}
 			if (!(r->how & COPY_EIO_EXPECTED))
 				c->bad_pages++;
 			if (r->bad)

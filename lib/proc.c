@@ -2,6 +2,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -63,8 +64,10 @@ void proc_perror(pid_t pid, const char *file)
 
 	if (!proc_mounted())
 		error_msg("%d: /proc is not mounted (mount it: mount -t proc proc /proc)", (int)pid);
-	else if (err == ENOENT || err == ESRCH)
+	else if (err == ENOENT)
 		error_msg("%d: no such process", (int)pid);
+	else if (err == ESRCH)
+		error_msg("%d: exited while procbox was reading it", (int)pid);
 	else if (err == EACCES || err == EPERM)
 		error_msg("%d: permission denied reading /proc/%d/%s (not root, another user's "
 			  "process, or ptrace_scope)", (int)pid, (int)pid, file);
@@ -191,6 +194,13 @@ const char *proc_no_mm_reason(pid_t pid)
 	if (state == 'Z' || state == 'X')
 		return "zombie (its memory is gone)";
 	return NULL;
+}
+
+int proc_gone(pid_t pid)
+{
+	const char *why = proc_no_mm_reason(pid);
+
+	return (kill(pid, 0) && errno == ESRCH) || (why && why[0] == 'z');
 }
 
 char *proc_cmdline(pid_t pid)

@@ -21,7 +21,8 @@ static int64_t now_ms(void)
 void progress_start(uint64_t bytes)
 {
 	total = bytes, done = 0;
-	t0 = shown = now_ms();
+	t0 = now_ms();
+	shown = t0 - 1000; /* the first chunk shows the line at once */
 	active = total && isatty(2);
 }
 
@@ -34,7 +35,7 @@ void progress_add(uint64_t n)
 	if (!active || (t = now_ms()) - shown < 500)
 		return;
 	shown = t, ms = t - t0;
-	rate = (done >> 10) * 1000 / 1024 / ms; /* integer MiB/s: no floating point pulled in */
+	rate = ms ? (done >> 10) * 1000 / 1024 / ms : 0; /* integer MiB/s: no floating point pulled in */
 	fprintf(stderr, "\r\033[K%s: %llu of %llu MiB, %llu MiB/s", pb_name, (unsigned long long)(done >> 20),
 		(unsigned long long)(total >> 20), rate);
 	if (rate && total > done)

@@ -61,6 +61,15 @@ check "metadata: one line per page, present/swapped as pagemap says (all, none, 
 grep -q '^ok' "$T/py" || cat "$T/py"
 
 [ "$(wc -l </proc/swaps)" -gt 1 ] || skip "a swapped-out page in the metadata: this machine has no swap"
+if [ "$(key named_ok)" = 1 ]; then
+	pb "$PROCBOX" pdump -n '[[]anon:pb-named]' --json -d "$T" "$pid"
+	check "-n '[anon:NAME]': only the named region, its bytes" python3 -c "
+import json; r = json.load(open('$T/out'))['regions']
+assert [x['start'] for x in r] == ['0x$(key named_addr)'], r
+assert open(r[0]['file'], 'rb').read() == b'NAMEDVMA' * ($(key named_size) // 8)"
+else
+	skip "-n '[anon:NAME]': this kernel cannot name anonymous memory (no CONFIG_ANON_VMA_NAME)"
+fi
 
 # the file-backed optimisation: unmodified pages from the file
 pb "$PROCBOX" pdump --file -n "*core_target.*.dat" --json --metadata=full -d "$D" "$pid"
@@ -122,5 +131,42 @@ mkdir "$T/ns"
 pb "$PROCBOX" pdump --no-stop -d "$T/ns" "$pid"
 check "--no-stop dumps without attaching" test "$st" = 0
 check "the target runs on" running
+
+# progress on a terminal (script gives pdump one): the run's MiB, then wiped
+mkdir "$T/tty" "$T/j"
+pb "$PROCBOX" pdump --json -d "$T/j" "$pid"
+mib=$(($(python3 -c "import json; print(json.load(open('$T/out'))['total']['bytes'])") >> 20))
+script -qec "'$PROCBOX' pdump -d '$T/tty' $pid" /dev/null >"$T/tty.log" 2>&1
+check "on a terminal: a progress line of the run's $mib MiB, wiped before the summary" python3 -c "
+import re; s = open('$T/tty.log', 'rb').read()
+assert re.search(rb'\r\x1b\[Kpdump: \d+ of $mib MiB, \d+ MiB/s.*\r\x1b\[K\d+ regions,', s, re.S), s[:300]"
+stop
+
+# killed or interrupted mid-run: nothing of the run is left
+start core_target "$T" 64 1024
+for sig in KILL INT TERM; do
+	rm -rf "$T/m"; mkdir "$T/m"
+	if [ $sig = KILL ]; then
+		("$PROCBOX" pdump -a -d "$T/m" "$pid" >/dev/null 2>"$T/err"; echo $? >"$T/st") &
+	else
+		env --default-signal=INT "$PROCBOX" pdump -a -d "$T/m" "$pid" >/dev/null 2>&1 &
+	fi
+	pc=$!
+	for i in $(seq 200); do [ "$(ls "$T/m" | wc -l)" -gt 2 ] && break; sleep 0.005; done
+	if [ $sig = KILL ]; then
+		kill -KILL "$pid"
+		wait
+		check "the target killed mid-dump: exit 1, one line saying it exited, no files left" \
+			test "$(cat "$T/st")" = 1 -a "$(grep -c exited "$T/err")" = 1 -a "$(wc -l <"$T/err")" = 1 -a -z "$(ls "$T/m")"
+		stop
+		start core_target "$T" 64 1024
+	else
+		kill -$sig $pc
+		wait $pc
+		s=$?
+		check "SIG$sig mid-dump: killed by it ($s), no file of the run left, the target runs on" \
+			test $s -gt 128 -a -z "$(ls "$T/m")" -a "$(state)" != t -a "$(tracer)" = 0
+	fi
+done
 stop
 summary

@@ -5,6 +5,8 @@
  *   sparse     1 MiB anonymous, only the page at 512 KiB written ("PROCBOX-SPARSE-PAGE")
  *   untouched  UNTOUCHED_MIB (default 64) MiB, MAP_NORESERVE, never touched
  *   dontdump   64 KiB written, madvise(MADV_DONTDUMP)
+ *   named      4 pages of "NAMEDVMA", named "pb-named" where the kernel can
+ *              (CONFIG_ANON_VMA_NAME: named_ok=1)
  *   written    WRITTEN_MIB (default 0) MiB anonymous, every page written
  *   file       DIR/core_target.PID.dat, 4 pages of "FILE%04d" (page number)
  *              repeated, mapped private: page 1 rewritten with "DIRT0001"
@@ -24,6 +26,11 @@
 #include <unistd.h>
 
 #include "magic.h"
+
+#ifndef PR_SET_VMA
+#define PR_SET_VMA 0x53564d41
+#define PR_SET_VMA_ANON_NAME 0
+#endif
 
 static int sleep_pipe[2];
 
@@ -90,11 +97,11 @@ int main(int argc, char **argv)
 	const char *dir = argc > 1 ? argv[1] : "/tmp";
 	size_t untouched_len = (argc > 2 ? strtoull(argv[2], NULL, 10) : 64) << 20;
 	size_t written_len = (argc > 3 ? strtoull(argv[3], NULL, 10) : 0) << 20;
-	char path[4096], tag[16], c, *pattern, *sparse, *untouched, *dontdump, *file, *shm, *marker, *written;
+	char path[4096], tag[16], c, *pattern, *sparse, *untouched, *dontdump, *named, *file, *shm, *marker, *written;
 	pthread_t t1, t2;
-	int fd;
+	int fd, named_ok;
 
-	cursor = mmap(NULL, untouched_len + written_len + (2 << 20) + 85 * ps, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE,
+	cursor = mmap(NULL, untouched_len + written_len + (2 << 20) + 95 * ps, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE,
 		      -1, 0);
 	if (cursor == MAP_FAILED)
 		return perror("mmap"), 1;
@@ -110,6 +117,9 @@ int main(int argc, char **argv)
 	dontdump = carve(16 * ps, 0);
 	fill(dontdump, 16 * ps, "D");
 	madvise(dontdump, 16 * ps, MADV_DONTDUMP);
+	named = carve(4 * ps, 0);
+	fill(named, 4 * ps, "NAMEDVMA");
+	named_ok = !prctl(PR_SET_VMA, PR_SET_VMA_ANON_NAME, named, 4 * ps, "pb-named");
 	written = written_len ? carve(written_len, 0) : NULL;
 	for (size_t i = 0; i < written_len; i += ps)
 		memset(written + i, (int)(i / ps) | 1, ps);
@@ -147,6 +157,8 @@ int main(int argc, char **argv)
 	show("sparse", sparse, 1 << 20);
 	show("untouched", untouched, untouched_len);
 	show("dontdump", dontdump, 16 * ps);
+	show("named", named, 4 * ps);
+	printf("named_ok=%d\n", named_ok);
 	show("file", file, 4 * ps);
 	show("memfd", shm, 16 * ps);
 	show("written", written, written_len);
