@@ -144,7 +144,7 @@ $(O)/bench/floor: bench/floor.c | $(TOOLCHAIN)
 bench: $(O)/procbox $(TARGETS) $(O)/bench/floor
 	@command -v pmap >/dev/null && test -x /usr/bin/time || { echo "bench: needs procps and time (apt-get install procps time)"; exit 1; }
 	@echo "== pmaps"; sh bench/pmaps.sh $(O)/procbox $(O)/targets
-	@echo "== pcore"; python3 bench/pcore.py $(O)/procbox $(O)/targets $(O)/bench/floor
+	@echo "== pcore, pdump"; python3 bench/dumps.py $(O)/procbox $(O)/targets $(O)/bench/floor
 
 # Start a small target and run the applets on it.
 demo: $(O)/procbox

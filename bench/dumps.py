@@ -1,13 +1,15 @@
 #!/usr/bin/env python3
-"""bench/pcore.py PROCBOX TARGETS FLOOR: pcore against gdb's gcore, the
-kernel's own core of an identical target, and the floor (bench/floor.c:
-PAGEMAP_SCAN + process_vm_readv + write), all writing to the same
-filesystem (BENCH_DIR, default /var/tmp). Each case runs the tools
-interleaved, RUNS times (default 3; gcore once where it takes a minute).
-Reports medians and ratios; not a test: nothing here passes or fails."""
+"""bench/dumps.py PROCBOX TARGETS FLOOR [pcore|pdump]: pcore against gdb's
+gcore, the kernel's own core of an identical target, and the floor
+(bench/floor.c: PAGEMAP_SCAN + process_vm_readv + write), all writing to the
+same filesystem (BENCH_DIR, default /var/tmp); pdump against the floor, both
+writing to tmpfs (/dev/shm). Each case runs the tools interleaved, RUNS times
+(default 3; gcore once where it takes a minute). Reports medians and ratios;
+not a test: nothing here passes or fails."""
 import os, resource, signal, statistics, subprocess, sys, tempfile, time
 
 pb, targets, floor = (os.path.abspath(a) for a in sys.argv[1:4])
+which = sys.argv[4:] or ["pcore", "pdump"]
 runs = int(os.environ.get("RUNS", "3"))
 bench_dir = tempfile.mkdtemp(prefix="procbox-bench.", dir=os.environ.get("BENCH_DIR", "/var/tmp"))
 kernel_ok = open("/proc/sys/kernel/core_pattern").read().strip() == "core"
@@ -55,14 +57,16 @@ def measure(cmd, env=None):
 
 
 def sizes(path):
-    st = os.stat(path)
-    os.unlink(path)
-    return st.st_size, st.st_blocks * 512
+    """apparent and allocated bytes of a file, or of a directory's files; removed"""
+    files = [os.path.join(path, f) for f in os.listdir(path)] if os.path.isdir(path) else [path]
+    st = [os.stat(f) for f in files]
+    subprocess.run(["rm", "-rf", path])
+    return sum(s.st_size for s in st), sum(s.st_blocks * 512 for s in st)
 
 
-def one(tool, t, args, env=None):
+def one(tool, t, args, env=None, where=bench_dir):
     """one dump of target t by tool: dict of wall, rss, size, alloc, pause"""
-    out = os.path.join(bench_dir, "out." + tool)
+    out = os.path.join(where, "out." + tool)
     # the last run's pages written back and its file's blocks discarded
     os.sync()
     time.sleep(1)
@@ -79,6 +83,9 @@ def one(tool, t, args, env=None):
     rss0, pte0 = t.status("VmRSS"), t.status("VmPTE")
     if tool == "pcore":
         wall, rss = measure([pb, "pcore", "-f", "-o", out, str(t.pid)], env)
+    elif tool == "pdump":
+        os.mkdir(out)
+        wall, rss = measure([pb, "pdump", "-d", out, str(t.pid)], env)
     elif tool == "gcore":
         wall, rss = measure(["gcore", "-o", out, str(t.pid)])
         out += ".%d" % t.pid
@@ -131,7 +138,32 @@ def chunks():
     t.close()
 
 
+def pdump_case(args):
+    """pdump's regions against the floor's whole-process copy, both to tmpfs:
+    throughput = bytes read from the process / wall time"""
+    shm = tempfile.mkdtemp(prefix="procbox-bench.", dir="/dev/shm")
+    t = Target(args)
+    res = {"pdump": [], "floor": []}
+    for _ in range(runs):
+        for tool in res:
+            res[tool].append(one(tool, t, args, where=shm))
+    t.close()
+    os.rmdir(shm)
+    print("== pdump, %d MiB written, to tmpfs (%d runs, medians)" % (args[0], runs))
+    for tool in ("pdump", "floor"):
+        w, a = med(res[tool], "wall"), med(res[tool], "alloc")
+        print("  %-6s %7.3f s  %6.0f MB read  %6.0f MB/s  peak RSS %.1f MiB  pause %s ms" % (
+            tool, w, a / 1e6, a / 1e6 / w, med(res[tool], "rss") / 1024,
+            "%.0f" % med(res[tool], "pause")))
+    p, f = (med(res[tool], "alloc") / med(res[tool], "wall") for tool in ("pdump", "floor"))
+    print("  pdump throughput = %.0f%% of the floor's (goal: >= 80%%)" % (100 * p / f))
+
+
 def main():
+    if "pdump" in which:
+        pdump_case([4096, 0, 0])
+    if "pcore" not in which:
+        return
     tools = ["pcore"] + (["gcore"] if have_gcore else []) + (["kernel"] if kernel_ok else []) + ["floor"]
     if not have_gcore:
         print("(no gcore: apt-get install gdb)")
