@@ -57,7 +57,7 @@ CASES := $(notdir $(wildcard tests/data/cores/*))
 FIXTURE_CORES := $(CASES:%=build/fixtures/%/core)
 TARGETS := $(patsubst tests/targets/%.c,$(O)/targets/%,$(sort $(wildcard tests/targets/*.c)))
 
-.PHONY: bench all all-arches sizes check check-unit check-live check-all check-repro demo toolchain clean FORCE
+.PHONY: bench all all-arches sizes check check-unit check-live check-system check-all check-repro demo toolchain clean FORCE
 all: $(O)/procbox
 
 toolchain: $(TOOLCHAIN) $(if $(RUN),$(QEMU_BIN))
@@ -112,6 +112,18 @@ check-live: $(O)/procbox $(TARGETS) $(FIXTURE_CORES) toolchain
 
 check: check-unit check-live
 
+# The live suite on a real kernel of $(ARCH): its Linux under full-system QEMU
+# (kernel, busybox, QEMU by toolchains/system.sh), natively on the host's arch.
+# aarch64's VM also runs the 32-bit ARM build of the target (a compat task).
+SYSTEM := $(if $(RUN),$(PROCBOX_CACHE)/system/$(ARCH)/.done)
+$(PROCBOX_CACHE)/system/%/.done:
+	sh toolchains/system.sh $*
+build/armv7l/targets/core_target: FORCE
+	@$(MAKE) --no-print-directory ARCH=armv7l $@
+check-system: $(O)/procbox $(TARGETS) $(SYSTEM) $(if $(filter aarch64,$(ARCH)),build/armv7l/targets/core_target)
+	@echo "== tests/system ($(ARCH), $(if $(RUN),Linux under qemu-system,native))"
+	@sh tests/system/run.sh $(ARCH) $(O)
+
 # Two builds of the same tree must give the same bytes.
 check-repro:
 	@rm -rf build/repro && mkdir -p build/repro
@@ -122,7 +134,7 @@ check-repro:
 # loongarch64 one; bookworm's 2.40 cannot decode a 64-bit core's NT_FILE).
 check-all:
 	@for a in $(ARCHES); do $(MAKE) --no-print-directory ARCH=$$a toolchain || exit 1; done
-	@for a in $(ARCHES); do $(MAKE) --no-print-directory ARCH=$$a check || exit 1; done
+	@for a in $(ARCHES); do $(MAKE) --no-print-directory ARCH=$$a check check-system || exit 1; done
 	@$(MAKE) --no-print-directory check-repro
 
 all-arches:

@@ -38,5 +38,18 @@ state() { sed -n 's/^State:\t\(.\).*/\1/p' /proc/$pid/status; }
 tracer() { sed -n 's/^TracerPid:\t//p' /proc/$pid/status; }
 # running: the target is neither stopped nor traced
 running() { s=$(state); [ "$s" != t ] && [ "$s" != T ] && [ "$(tracer)" = 0 ]; }
+# all_stopped: every thread of the target in group stop
+all_stopped() { ! grep -h '^State' /proc/$pid/task/*/status | grep -qv 'T (stopped)'; }
 # rss_lines: every mapping's Rss, Anonymous and Swap (what a dump must not change)
 rss_lines() { grep -E '^(Rss|Anonymous|Swap):' /proc/$pid/smaps; }
+
+# regs_of PREGS_OUTPUT: "TID REG VALUE" lines, sorted
+regs_of() { awk '/^Thread/ { t = $2 } /^[a-z0-9_]+ +0x/ { print t, $1, $2 }' "$1" | sort; }
+# gdb_regs_agree REGS_OF_FILE GDB_OUTPUT MIN: every register gdb shows that
+# pregs named has pregs' value, at least MIN compared; the count on stderr
+gdb_regs_agree() {
+	awk -v min="$3" 'FNR == 1 { f++ } f == 1 { v[$1 " " $2] = $3; next }
+	     /^Thread [0-9]+ \(LWP [0-9]+\)/ { t = $4; sub(/\).*/, "", t) }
+	     /^[a-z0-9_]+ +0x/ && (t " " $1) in v { n++; if (v[t " " $1] != $2) { print t, $1, v[t " " $1], "gdb", $2; bad = 1 } }
+	     END { if (n < min) { print "only " n " compared"; bad = 1 } print n > "/dev/stderr"; exit bad }' "$1" "$2"
+}

@@ -57,23 +57,17 @@ check "gdb: the spinning thread's callee-saved registers hold the magic values" 
 # --- a stopped target: pregs live, the core, pregs on it and gdb on it agree
 kill -STOP "$pid"
 # every thread, the spinning one too (it stops at its next interrupt)
-all_stopped() { ! grep -h '^State' /proc/$pid/task/*/status | grep -qv 'T (stopped)'; }
 for i in $(seq 50); do all_stopped && break; sleep 0.1; done
 pb "$PROCBOX" pregs "$pid"; cp "$T/out" "$T/live"
 pb "$PROCBOX" pcore -o "$T/c2" "$pid"
 check "a stopped target stays stopped (state $(state))" test "$(state)" = T -a "$(tracer)" = 0
 pb "$PROCBOX" pregs "$T/c2"
 # per thread, every register line (the header lines differ: live vs core)
-regs_of() { awk '/^Thread/ { t = $2 } /^[a-z0-9_]+ +0x/ { print t, $1, $2 }' "$1" | sort; }
 regs_of "$T/live" >"$T/r.live"; regs_of "$T/out" >"$T/r.core"
 check "pregs on the core = pregs on the live process, every thread ($(wc -l <"$T/r.live") values)" \
 	test -s "$T/r.live" -a "$(cat "$T/r.live")" = "$(cat "$T/r.core")"
 gdb -batch -ex 'thread apply all info registers' "$TARGETS/core_target" "$T/c2" >"$T/gdb2" 2>&1
-awk 'FNR == 1 { f++ } f == 1 { v[$1 " " $2] = $3; next }
-     /^Thread [0-9]+ \(LWP [0-9]+\)/ { t = $4; sub(/\).*/, "", t) }
-     /^[a-z0-9_]+ +0x/ && (t " " $1) in v { n++; if (v[t " " $1] != $2) { print t, $1, v[t " " $1], "gdb", $2; bad = 1 } }
-     END { if (n < 3 * 16) { print "only " n " compared"; bad = 1 } print n > "/dev/stderr"; exit bad }' \
-	"$T/r.core" "$T/gdb2" >"$T/diff" 2>"$T/n"
+gdb_regs_agree "$T/r.core" "$T/gdb2" 48 >"$T/diff" 2>"$T/n"
 check "gdb's registers from the core = pregs' ($(cat "$T/n") values)" test $? = 0
 head -3 "$T/diff"
 # -o - gives the same bytes (zeros for holes) as a file; the target is still stopped

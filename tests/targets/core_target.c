@@ -152,7 +152,8 @@ int main(int argc, char **argv)
 	if (pipe(sleep_pipe) || pthread_create(&t1, NULL, spinner, NULL) || pthread_create(&t2, NULL, sleeper, NULL))
 		return 1;
 
-	printf("pid=%d\npagesize=%ld\nmagic_regs=%s\n", (int)getpid(), ps, MAGIC_REGS);
+	printf("pid=%d\npagesize=%ld\nlong_bit=%d\nmagic_regs=%s\n", (int)getpid(), ps, (int)sizeof(long) * 8,
+	       MAGIC_REGS);
 	show("pattern", pattern, 64 * ps);
 	show("sparse", sparse, 1 << 20);
 	show("untouched", untouched, untouched_len);

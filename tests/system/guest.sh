@@ -1,0 +1,107 @@
+# guest.sh: the live checks that need a real kernel of the arch, run in its
+# VM (busybox sh) or natively on the host. Env: PROCBOX, TARGETS (the
+# target binaries of this arch), OUT (a directory: files for the host's
+# judges are copied there) or none (they are printed on the console between
+# "PB-FILE NAME" and "PB-END", gzip'ed and base64'ed). NAME picks the target's
+# build (core_target) and labels the files (a prefix).
+d=$(dirname "$0")
+[ -f "$d/lib.sh" ] && . "$d/lib.sh" || . "$d/../live/lib.sh" # in the VM, or in the tree
+NAME=${NAME:-}
+
+emit() { # emit NAME FILE
+	if [ -n "${OUT:-}" ]; then
+		cp "$2" "$OUT/$NAME$1"
+	else
+		echo "PB-FILE $NAME$1"
+		gzip -c "$2" | base64
+		echo "PB-END"
+	fi
+}
+# magic K: register value K of the magic set, 0xKKKK... in the word size
+magic() { v=0x; for i in $(seq $(($(key long_bit) / 4))); do v=$v$(printf %x "$1"); done; echo "$v"; }
+nozeros() { sed 's/^0*//'; }
+
+CORE_LIMIT=unlimited start core_target "$T" 64
+ps=$(key pagesize)
+emit tout "$T/tout"
+[ -n "$pid" ] || { fail "core_target did not start: $(cat "$T/tout")"; summary; exit; }
+
+# --- pmaps: each mapping's address, size and (for -x) Rss, as /proc says
+pb "$PROCBOX" pmaps "$pid"
+awk '{ split($1, a, "-"); print a[1] }' /proc/$pid/maps | nozeros >"$T/m.addr"
+awk 'NR > 1 && $1 ~ /^[0-9a-f]+$/ { print $1 }' "$T/out" | nozeros >"$T/p.addr"
+check "pmaps: exit 0, every mapping's address as in /proc/PID/maps ($(wc -l <"$T/m.addr"))" \
+	test "$st" = 0 -a -s "$T/m.addr" -a "$(cat "$T/m.addr")" = "$(cat "$T/p.addr")"
+awk 'NR > 1 && $1 ~ /^[0-9a-f]+$/ { sub(/K$/, "", $2); print $2 }' "$T/out" >"$T/p.kb"
+# (15 hex digits at most: shell arithmetic is signed 64-bit)
+awk '{ split($1, a, "-"); print a[1] " " a[2] }' /proc/$pid/maps | sed 's/[0-9a-f]*\([0-9a-f]\{15\}\)/\1/g' |
+	while read a b; do echo $(((0x$b - 0x$a) / 1024)); done >"$T/m.kb"
+check "pmaps: every mapping's size" test -s "$T/m.kb" -a "$(cat "$T/m.kb")" = "$(cat "$T/p.kb")"
+pat=$(key pattern_addr)
+check "pmaps: the pattern region is rw-p anonymous" \
+	grep -q "^0*$pat  *$((64 * ps / 1024))K rw--- " "$T/out"
+pb "$PROCBOX" pmaps -x "$pid"
+grep '^Rss:' /proc/$pid/smaps | awk '{ print $2 }' >"$T/m.rss"
+awk 'NR > 2 && $1 ~ /^[0-9a-f]+$/ { print $3 }' "$T/out" >"$T/p.rss"
+check "pmaps -x: every mapping's RSS as smaps says" test -s "$T/m.rss" -a "$(cat "$T/m.rss")" = "$(cat "$T/p.rss")"
+check "the target runs on" running
+
+# --- pregs: every thread, the spinning one's magic registers
+pb "$PROCBOX" pregs "$pid"
+check "pregs: exit 0, three threads" test "$st" = 0 -a "$(grep -c '^Thread ' "$T/out")" = 3
+k=0 bad=0
+for r in $(key magic_regs | tr , ' '); do
+	k=$((k + 1))
+	grep -q "^$r  *$(magic $k) " "$T/out" || { bad=1; echo "  pregs: no thread has $r = $(magic $k)"; }
+done
+check "pregs: the spinning thread's callee-saved registers hold the magic values ($k)" test $bad = 0 -a $k -gt 4
+check "the target runs on, not traced" running
+
+# --- pdump: bytes and metadata as the target wrote them
+rss_lines >"$T/rss.before"
+mkdir "$T/d"
+pb "$PROCBOX" pdump -d "$T/d" "$pid"
+f=$T/d/$pid-$(printf %d 0x$pat)-$(($(printf %d 0x$pat) + 64 * ps)).dump
+check "pdump: exit 0, the pattern region's dump and metadata, named as the seed does" \
+	test "$st" = 0 -a -f "$f" -a -f "$f.metadata"
+bad=0
+for i in $(seq 0 63); do
+	[ "$(dd if="$f" bs=$ps skip=$i count=1 2>/dev/null | head -c 8)" = "$(printf PAGE%04d $i)" ] || bad=$((bad + 1))
+done
+check "pdump: the 64 pattern pages hold what the target wrote ($bad wrong)" test $bad = 0 -a "$(wc -c <"$f")" = $((64 * ps))
+check "pdump: metadata: 64 lines '10' (present, not swapped)" \
+	test "$(sort -u "$f.metadata")" = 10 -a "$(wc -l <"$f.metadata")" = 64
+u=$(key untouched_addr)
+uf=$T/d/$pid-$(printf %d 0x$u)-$(($(printf %d 0x$u) + $(key untouched_size))).dump
+check "pdump: the untouched region: all '00', a hole" \
+	test "$(sort -u "$uf.metadata")" = 00 -a "$(du -k "$uf" | cut -f1)" = 0
+rss_lines >"$T/rss.after"
+check "pdump: the target's smaps Rss, Anonymous and Swap unchanged" cmp -s "$T/rss.before" "$T/rss.after"
+check "the target runs on, not traced" running
+pb "$PROCBOX" pdump -s "$pid" "$(key heap_marker)"
+check "pdump -s: the heap marker" test "$(cat "$T/out")" = PROCBOX-HEAP-MARKER
+
+# --- pcore of the running target; then stopped: pregs and pcore for the host to compare
+pb "$PROCBOX" pcore -o "$T/running.core" "$pid"
+check "pcore: exit 0, nothing on stderr, the target runs on" test "$st" = 0 -a ! -s "$T/err" && running
+cat "$T/err"
+emit running.core "$T/running.core"
+kill -STOP "$pid"
+for i in $(seq 100); do all_stopped && break; sleep 0.1; done
+pb "$PROCBOX" pregs "$pid"
+cp "$T/out" "$T/pregs"
+pb "$PROCBOX" pcore -o "$T/stopped.core" "$pid"
+check "pcore of a stopped target: exit 0, it stays stopped, not traced" \
+	test "$st" = 0 -a "$(state)" = T -a "$(tracer)" = 0
+emit pregs "$T/pregs"
+emit stopped.core "$T/stopped.core"
+kill -CONT "$pid"
+
+# --- the kernel's own core of the same process, just after pcore's
+pb "$PROCBOX" pcore -o "$T/mine.core" "$pid"
+emit mine.core "$T/mine.core"
+kill -ABRT "$pid"
+stop
+check "the kernel wrote its core (ulimit -c unlimited, core_pattern 'core')" test -s "$T/core"
+[ -s "$T/core" ] && emit kernel.core "$T/core"
+echo "guest ($NAME$(uname -m)): $pass passed, $failed failed, $skipped skipped"
