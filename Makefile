@@ -29,6 +29,20 @@ CROSS_COMPILE := $(TC)/bin/$(TRIPLET)-
 CC := $(TC)/bin/musl-gcc
 TOOLCHAIN := $(TC)/.done-cmocka
 endif
+# SANITIZE=1: a host glibc build with ASan and UBSan of procbox and its unit
+# tests (not of the test targets, whose memory the tests know), in its own O.
+ifeq ($(SANITIZE),1)
+ifneq ($(ARCH),$(HOST_ARCH))
+$(error SANITIZE=1 builds for the host's arch only)
+endif
+O := build/sanitize
+CC := gcc
+CROSS_COMPILE :=
+SAN_CFLAGS := -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer -g
+# a finding exits 99, which no test takes for procbox's own exit 1 or 2
+export ASAN_OPTIONS := exitcode=99
+export UBSAN_OPTIONS := exitcode=99:print_stacktrace=1
+endif
 QEMU_BIN := $(PROCBOX_CACHE)/qemu/usr/bin/$(QEMU)
 # How to run a program of $(ARCH) here: natively, or under QEMU user-mode.
 RUN := $(if $(filter $(ARCH),$(HOST_ARCH)),,$(QEMU_BIN))
@@ -40,6 +54,9 @@ CFLAGS := -std=c11 -Os -D_GNU_SOURCE -D_FILE_OFFSET_BITS=64 $(ARCH_CFLAGS) \
 # ARCH_LDFLAGS (toolchains/ARCH.mk): where RELRO and separate code segments
 # only add alignment padding to a static binary (64 KiB on arm64), drop them.
 LDFLAGS := -static -Wl,--gc-sections -Wl,--build-id=none $(ARCH_LDFLAGS) $(EXTRA_LDFLAGS)
+# what procbox and its unit tests are built with (the targets: plain CFLAGS)
+PB_CFLAGS := $(CFLAGS) $(SAN_CFLAGS)
+PB_LDFLAGS := $(if $(SAN_CFLAGS),$(SAN_CFLAGS),$(LDFLAGS))
 
 ifeq ($(V),1)
 Q :=
@@ -75,17 +92,17 @@ $(O)/rev.h: FORCE
 
 $(O)/obj/%.o: %.c | $(TOOLCHAIN)
 	@mkdir -p $(@D)
-	$(call say,CC,$<)$(CC) $(CFLAGS) -MMD -MP -c $< -o $@
+	$(call say,CC,$<)$(CC) $(PB_CFLAGS) -MMD -MP -c $< -o $@
 
 $(O)/obj/lib/multicall.o: $(O)/rev.h
 
 $(O)/procbox: $(OBJS) Makefile toolchains/$(ARCH).mk
-	$(call say,LD,$@)$(CC) $(CFLAGS) $(LDFLAGS) $(OBJS) -o $@.unstripped
-	$(Q)$(CROSS_COMPILE)strip -o $@ $@.unstripped
+	$(call say,LD,$@)$(CC) $(PB_CFLAGS) $(PB_LDFLAGS) $(OBJS) -o $@.unstripped
+	$(Q)$(if $(SAN_CFLAGS),cp $@.unstripped $@,$(CROSS_COMPILE)strip -o $@ $@.unstripped)
 
 $(O)/tests/%: tests/unit/%.c tests/unit/testutil.h $(LIB_OBJS) | $(TOOLCHAIN)
 	@mkdir -p $(@D)
-	$(call say,TEST,$@)$(CC) $(CFLAGS) -Itests/unit $(LDFLAGS) $< $(LIB_OBJS) -lcmocka -o $@
+	$(call say,TEST,$@)$(CC) $(PB_CFLAGS) -Itests/unit $(PB_LDFLAGS) $< $(LIB_OBJS) -lcmocka -o $@
 
 # Targets carry debug info and unwind tables: gdb walks their stacks in cores.
 $(O)/targets/%: tests/targets/%.c tests/targets/magic.h | $(TOOLCHAIN)
@@ -107,7 +124,7 @@ check-unit: $(TESTS) $(FIXTURE_CORES) toolchain
 check-live: $(O)/procbox $(TARGETS) $(FIXTURE_CORES) toolchain
 	@fail=0; for t in $(filter-out %/lib.sh,$(sort $(wildcard tests/live/*.sh))); do \
 		echo "== $$t ($(ARCH))"; \
-		PROCBOX="$(O)/procbox" TARGETS="$(CURDIR)/$(O)/targets" RUN="$(RUN)" ARCH=$(ARCH) sh $$t || fail=1; \
+		PROCBOX="$(O)/procbox" TARGETS="$(CURDIR)/$(O)/targets" RUN="$(RUN)" ARCH=$(ARCH) SANITIZE=$(SANITIZE) sh $$t || fail=1; \
 	done; exit $$fail
 
 check: check-unit check-live

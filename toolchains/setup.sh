@@ -33,8 +33,9 @@ for a; do [ -f "$here/$a.mk" ] || die "unknown arch '$a' (one of: $ALL)"; done
 # --- host packages (bookworm, from the host's own sources) -------------------
 need=""
 want_host() { dpkg-query -W -f='${Status}' "$1" 2>/dev/null | grep -q 'ok installed' || need="$need $1"; }
-# the tests also use file, python3 (JSON checks) and procps (pmap, to compare with)
-for p in gcc make file patchelf xz-utils ca-certificates binutils python3 procps; do want_host "$p"; done
+# the tests also use file, python3 (JSON checks), procps (pmap, to compare
+# with), gdb; SANITIZE=1 builds against the host's libcmocka
+for p in gcc make file patchelf xz-utils ca-certificates binutils python3 procps gdb libcmocka-dev; do want_host "$p"; done
 for a; do p=$(conf "$a" HOST_PKG); [ -z "$p" ] || want_host "$p"; done
 if [ -n "$need" ]; then
 	say "installing host packages:$need"

@@ -4,6 +4,13 @@
 #include "arch.h"
 #include "core_layout.h"
 
+#ifndef NT_LOONGARCH_CPUCFG /* include/uapi/linux/elf.h; glibc before 2.37 lacks them */
+#define NT_LOONGARCH_CPUCFG 0xa00
+#define NT_LOONGARCH_LSX 0xa02
+#define NT_LOONGARCH_LASX 0xa03
+#define NT_LOONGARCH_LBT 0xa04
+#endif
+
 #ifndef EM_LOONGARCH
 #define EM_LOONGARCH 258
 #endif

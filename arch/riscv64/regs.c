@@ -4,6 +4,10 @@
 #include "arch.h"
 #include "core_layout.h"
 
+#ifndef NT_RISCV_VECTOR /* include/uapi/linux/elf.h; glibc before 2.38 lacks it */
+#define NT_RISCV_VECTOR 0x901
+#endif
+
 struct riscv64_regs {
 	uint64_t pc, ra, sp, gp, tp, t0, t1, t2, fp, s1;
 	uint64_t a0, a1, a2, a3, a4, a5, a6, a7;

@@ -35,12 +35,13 @@ static void fixture_smaps_agree_with_maps(void **state)
 	(void)state;
 	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
 		struct seen s = { 0 };
+		char *smaps = slurp(data_path("cores/%s/smaps", cases[i]), NULL);
 
 		assert_int_equal(maps_parse(&s.maps, slurp(data_path("cores/%s/maps", cases[i]), NULL), "maps"), 0);
-		assert_int_equal(smaps_parse(slurp(data_path("cores/%s/smaps", cases[i]), NULL), "smaps",
-					     check_region, &s), 0);
+		assert_int_equal(smaps_parse(smaps, "smaps", check_region, &s), 0);
 		assert_int_equal(s.n, s.maps.n);
 		maps_free(&s.maps);
+		free(smaps);
 	}
 }
 

@@ -1,0 +1,153 @@
+#!/bin/sh
+# run.sh SECONDS_PER_TARGET OUTDIR: build each tests/fuzz/fuzz_NAME.c with
+# clang's libFuzzer, ASan and UBSan (the host's libc, not musl), replay
+# tests/fuzz/regressions/NAME/, then fuzz it for SECONDS_PER_TARGET (0: build
+# and replay only), one target at a time. Seeds come from tests/data and
+# ../shared/fixtures; the corpus grows in OUTDIR/corpus/NAME across runs.
+# A crashing input lands in OUTDIR/NAME-crash-* (leak-, timeout-, oom-).
+# Exit status 1 if any target crashed or failed to build.
+# Needs clang and its fuzzer runtime (Debian 12: clang libclang-rt-14-dev);
+# installs nothing.
+set -u
+if [ $# -ne 2 ] || ! [ "$1" -ge 0 ] 2>/dev/null; then
+	echo "usage: $0 SECONDS_PER_TARGET OUTDIR" >&2
+	exit 2
+fi
+secs=$1
+mkdir -p "$2" || exit 1
+out=$(cd "$2" && pwd)
+cd "$(dirname "$0")/../.." || exit 1
+fixtures=../shared/fixtures/cores
+CC=${CC:-clang}
+CFLAGS="-g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all -std=c11
+	-D_GNU_SOURCE -D_FILE_OFFSET_BITS=64 -Wall -Wextra -Iinclude -Iarch -Itests/fuzz
+	-DPROCBOX_ARCH=\"$(uname -m)\""
+TARGETS="maps smaps proc pagemap corefile addr"
+
+# The library units each target links (lib/main.c and lib/multicall.c never).
+srcs() {
+	common="lib/error.c lib/out.c lib/progress.c"
+	case $1 in
+	maps) echo lib/maps.c lib/lines.c lib/proc.c $common ;;
+	smaps) echo lib/smaps.c lib/maps.c lib/lines.c lib/proc.c $common ;;
+	proc) echo lib/proc.c $common ;;
+	pagemap) echo lib/pagemap.c lib/proc.c $common ;;
+	corefile) echo lib/corefile.c arch/arch.c arch/*/*.c $common ;;
+	addr) echo lib/addr.c lib/maps.c lib/lines.c lib/proc.c $common ;;
+	esac
+}
+
+# seed DIR FILE...: copy the files that exist into DIR, named after their path
+seed() {
+	d=$1
+	shift
+	for f; do
+		[ -f "$f" ] && cp "$f" "$d/s-$(echo "$f" | tr -c 'A-Za-z0-9.\n-' _)"
+	done
+	return 0
+}
+
+seeds() {
+	d=$out/seeds/$1
+	rm -rf "$d" && mkdir -p "$d"
+	case $1 in
+	maps) seed "$d" tests/data/maps/* tests/data/cores/*/maps $fixtures/*/maps ;;
+	smaps) seed "$d" tests/data/cores/*/smaps $fixtures/*/smaps ;;
+	proc)
+		seed "$d" tests/data/cores/*/status tests/data/cores/*/tasks $fixtures/*/status $fixtures/*/tasks
+		for f in tests/data/cores/*/tasks; do
+			head -n 1 "$f" >"$d/stat-$(basename "$(dirname "$f")")"
+		done
+		echo 12345 >"$d/pid"
+		;;
+	pagemap)
+		# mode byte (full, unreadable, soft-dirty known), then entries: present
+		# exclusive soft-dirty with a PFN; swapped (type 3); file page; untouched
+		printf '\007\021\043\000\000\000\000\201\201\143\000\000\000\000\000\100' >"$d/entries"
+		printf '\000\000\000\000\000\000\000\040\240\000\000\000\000\000\000\000\000' >>"$d/entries"
+		;;
+	corefile)
+		# headers and notes lie in each core's first 16 KiB; PT_LOAD data is
+		# not read by the parser, so the rest would only slow the fuzzer down
+		for c in tests/data/cores/*/core.gz $fixtures/*/core.gz; do
+			[ -f "$c" ] || continue
+			gzip -dc "$c" | dd bs=16384 count=1 2>/dev/null \
+				>"$d/core$(echo "$c" | tr -c 'A-Za-z0-9.\n-' _)"
+		done
+		seed "$d" tests/data/cores/x86_64/target tests/data/cores/armv7l/target
+		;;
+	addr)
+		for f in tests/data/cores/x86_64/maps tests/data/maps/android-arm64.maps; do
+			for spec in '[heap]+0x10+16' 'libc.so.6+0x1000-7fffffffffff' '0x401000+4096' '[stack]-0'; do
+				n=$(ls "$d" | wc -l)
+				{ cat "$f"; printf '%s' "$spec"; } >"$d/spec$n"
+			done
+		done
+		;;
+	esac
+}
+
+# Executions and crash artifacts of a target's run from its log.
+execs() {
+	n=$(sed -n 's/^stat::number_of_executed_units: *//p' "$1" | tail -n 1)
+	[ -n "$n" ] || n=$(sed -n 's/^#\([0-9]*\).*DONE.*/\1/p' "$1" | tail -n 1)
+	echo "${n:-0}"
+}
+
+if ! command -v "$CC" >/dev/null; then
+	echo "fuzz: $CC not found (Debian 12: apt-get install clang libclang-rt-14-dev)" >&2
+	exit 1
+fi
+mkdir -p "$out/bin" "$out/corpus" "$out/seeds"
+printf 'int LLVMFuzzerTestOneInput(const char *d, unsigned long n) { return d && n; }\n' >"$out/probe.c"
+if ! $CC $CFLAGS "$out/probe.c" -o "$out/bin/probe" 2>"$out/probe.log"; then
+	cat "$out/probe.log" >&2
+	echo "fuzz: $CC cannot build with -fsanitize=fuzzer,address,undefined" \
+		"(Debian 12: apt-get install clang libclang-rt-14-dev)" >&2
+	exit 1
+fi
+
+stamp=$out/.stamp
+passed=0 failed=0
+for t in $TARGETS; do
+	bin=$out/bin/fuzz_$t
+	log=$out/$t.log
+	ok=1
+	# shellcheck disable=SC2046 # word splitting of the source list is wanted
+	if ! $CC $CFLAGS tests/fuzz/fuzz_$t.c $(srcs $t) -o "$bin" 2>"$out/$t.build.log"; then
+		cat "$out/$t.build.log" >&2
+		echo "fuzz $t: build failed"
+		failed=$((failed + 1))
+		continue
+	fi
+	[ -s "$out/$t.build.log" ] && cat "$out/$t.build.log" >&2
+	reg=tests/fuzz/regressions/$t
+	if [ -d "$reg" ] && [ -n "$(ls "$reg")" ]; then
+		n=$(ls "$reg" | wc -l)
+		if "$bin" -timeout=10 "$reg"/* >"$out/$t.regress.log" 2>&1; then
+			echo "regress $t: $n inputs, 0 crashes"
+		else
+			ok=0
+			echo "regress $t: $n inputs, a crash (see $out/$t.regress.log)"
+		fi
+	fi
+	if [ "$secs" -gt 0 ]; then
+		seeds $t
+		mkdir -p "$out/corpus/$t"
+		maxlen=
+		[ $t = corefile ] && maxlen=-max_len=16384
+		touch "$stamp"
+		"$bin" -max_total_time="$secs" -print_final_stats=1 -timeout=10 -close_fd_mask=2 \
+			-artifact_prefix="$out/$t-" $maxlen "$out/corpus/$t" "$out/seeds/$t" >"$log" 2>&1
+		st=$?
+		crashes=$(find "$out" -maxdepth 1 -newer "$stamp" \( -name "$t-crash-*" -o -name "$t-leak-*" \
+			-o -name "$t-timeout-*" -o -name "$t-oom-*" \) | wc -l)
+		[ "$st" -ne 0 ] && [ "$crashes" -eq 0 ] && crashes=1 # died without an artifact: see the log
+		echo "fuzz $t: $(execs "$log") execs, $crashes crashes"
+		[ "$crashes" -eq 0 ] || { ok=0; echo "  log: $log"; }
+	fi
+	if [ $ok = 1 ]; then passed=$((passed + 1)); else failed=$((failed + 1)); fi
+done
+rm -f "$stamp"
+echo "fuzz: $passed passed, $failed failed"
+[ "$failed" -eq 0 ]
