@@ -135,8 +135,10 @@ check: check-unit check-live
 SYSTEM := $(if $(RUN),$(PROCBOX_CACHE)/system/$(ARCH)/.done)
 $(PROCBOX_CACHE)/system/%/.done:
 	sh toolchains/system.sh $*
+ifeq ($(ARCH),aarch64)
 build/armv7l/targets/core_target: FORCE
 	@$(MAKE) --no-print-directory ARCH=armv7l $@
+endif
 check-system: $(O)/procbox $(TARGETS) $(SYSTEM) $(if $(filter aarch64,$(ARCH)),build/armv7l/targets/core_target)
 	@echo "== tests/system ($(ARCH), $(if $(RUN),Linux under qemu-system,native))"
 	@sh tests/system/run.sh $(ARCH) $(O)

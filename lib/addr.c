@@ -1,10 +1,12 @@
 /* addr.c: ADDR[+LEN|-END] as a user types it, resolved against the maps */
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "addr.h"
 
-/* A number: 0x-prefixed hex, else hex (addresses) or decimal (sizes). */
+/* A number: 0x-prefixed hex, else hex (addresses) or decimal (sizes).
+ * More than 64 bits is junk, not UINT64_MAX. */
 static int number(const char **s, int hex, uint64_t *v)
 {
 	char *end;
@@ -13,9 +15,10 @@ static int number(const char **s, int hex, uint64_t *v)
 		*s += 2, hex = 1;
 	if (!strchr(hex ? "0123456789abcdefABCDEF" : "0123456789", **s) || !**s)
 		return -1;
+	errno = 0;
 	*v = strtoull(*s, &end, hex ? 16 : 10);
 	*s = end;
-	return 0;
+	return errno == ERANGE ? -1 : 0;
 }
 
 static const char *basename_of(const char *name)
@@ -57,7 +60,7 @@ int addr_parse(const struct maps *m, const char *spec, struct addr_range *r, con
 		s += used;
 		if (*s == '+') {
 			s++;
-			if (number(&s, 0, &v))
+			if (number(&s, 0, &v) || v > UINT64_MAX - r->start)
 				return *why = "bad offset", -1;
 			r->start += v;
 		}
@@ -78,7 +81,7 @@ int addr_parse(const struct maps *m, const char *spec, struct addr_range *r, con
 	}
 	if (!(r->region = maps_find(m, r->start)))
 		return *why = "not mapped", -1;
-	if (r->len && r->start + r->len > r->region->end)
+	if (r->len > r->region->end - r->start) /* not start + len: it may wrap */
 		return *why = "runs past the end of its mapping", -1;
 	return 0;
 }

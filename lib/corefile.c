@@ -196,12 +196,13 @@ void core_close(struct core *c)
 
 int core_note_next(const struct core *c, size_t *pos, struct core_note *n)
 {
-	size_t left = c->notes_size - *pos, namesz, descsz, need;
-	unsigned char *p = c->notes + *pos;
+	size_t left, namesz, descsz, need;
+	unsigned char *p;
 	uint32_t w[3];
 
 	if (*pos >= c->notes_size)
-		return 0;
+		return 0; /* a core without notes too: its notes pointer is NULL */
+	left = c->notes_size - *pos, p = c->notes + *pos;
 	if (left < sizeof(w)) {
 		error_msg("%s: truncated note at offset %zu of the note segment", c->path, *pos);
 		return -1;

@@ -170,28 +170,17 @@ const char *status_field(const char *status, const char *key)
 	return NULL;
 }
 
-/* Field 3 (state) and 9 (flags) of /proc/PID/stat, after the ")" of comm. */
+/* Field 3 (state) and 9 (flags) of /proc/PID/stat: through proc_stat_parse,
+ * which never reads past a line cut short after the ")" of comm. */
 const char *proc_no_mm_reason(pid_t pid)
 {
-	char path[64], *stat, *p, state;
-	unsigned long flags = 0;
+	struct proc_stat st;
 
-	snprintf(path, sizeof(path), "/proc/%d/stat", (int)pid);
-	stat = read_whole(path, NULL);
-	if (!stat || !(p = strrchr(stat, ')'))) {
-		free(stat);
+	if (proc_stat_read(pid, 0, &st))
 		return NULL;
-	}
-	state = p[2];
-	p += 3;
-	for (int field = 4; field < 9 && p; field++)
-		p = strchr(p + 1, ' ');
-	if (p)
-		flags = strtoul(p + 1, NULL, 10);
-	free(stat);
-	if (flags & 0x00200000) /* PF_KTHREAD */
+	if (st.f[9] & 0x00200000) /* PF_KTHREAD */
 		return "kernel thread (it has no memory map)";
-	if (state == 'Z' || state == 'X')
+	if (st.state == 'Z' || st.state == 'X')
 		return "zombie (its memory is gone)";
 	return NULL;
 }

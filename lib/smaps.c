@@ -21,7 +21,8 @@ int smaps_key(const struct smaps_keys *k, const char *name)
 
 int smaps_vmflag(const char *vmflags, const char *flag)
 {
-	for (const char *p = vmflags; *p; p += p[2] ? 3 : 2)
+	/* two letters and a space each; an odd letter at the end is no flag */
+	for (const char *p = vmflags; p[0] && p[1]; p += p[2] ? 3 : 2)
 		if (p[0] == flag[0] && p[1] == flag[1])
 			return 1;
 	return 0;

@@ -34,6 +34,8 @@ check=
 [ "$(uname -m)" = x86_64 ] || die "the setup expects an x86_64 Debian host"
 [ $# -gt 0 ] || set -- $ALL
 for a; do case " $ALL " in *" $a "*) ;; *) die "unknown arch '$a' (one of: $ALL)";; esac; done
+# make check-system of several ARCHs at once would share $S/tmp and the lists
+mkdir -p "$S"; exec 9>"$S/.lock"; flock 9
 [ -z "$check" ] || for a; do rm -f "$S/$a/.done"; done
 
 # ARCH -> Debian arch, kernel package (newest of the pattern), QEMU binary, machine
@@ -42,7 +44,7 @@ vm() {
 	aarch64) deb=arm64 kpkg='^linux-image-6\.1\.0-[0-9]+-arm64-unsigned$' qbin=aarch64 mach="virt -cpu cortex-a57" con=ttyAMA0 ;;
 	armv7l) deb=armhf kpkg='^linux-image-6\.1\.0-[0-9]+-armmp$' qbin=arm mach="virt -cpu cortex-a15" con=ttyAMA0 ;;
 	riscv64) deb=riscv64 kpkg='^linux-image-6\.12\.[0-9]+\+deb13-riscv64$' qbin=riscv64 mach=virt con=ttyS0 ;;
-	loongarch64) deb= kpkg= qbin=loongarch64 mach="virt -cpu la464" con=ttyS0,115200 ;;
+	loongarch64) deb='' kpkg='' qbin=loongarch64 mach="virt -cpu la464" con=ttyS0,115200 ;;
 	esac
 }
 

@@ -1,7 +1,7 @@
 /* fuzz_addr: lib/addr.c's addr_parse, the ADDR[+LEN|-END] a user gives
  * pdump. The input's last line is the spec, the lines before it a maps text
  * (parsed by maps_parse; a bad line ends it). Beyond no crash: an accepted
- * range starts inside the region it names and does not run past its end. */
+ * range starts inside the region it returns and does not run past its end. */
 #include "addr.h"
 #include "fuzz.h"
 

@@ -2,8 +2,8 @@
  * entries: pagemap_meta_line (pdump's .metadata lines) and pagemap_tally.
  * The first byte picks full/unreadable/soft-dirty support, the rest are
  * little-endian entries. Beyond no crash: a line fits the 48 bytes the
- * header promises (written into exactly 48), has the seed's format and ends
- * in one newline; the tally never counts more pages than it was given. */
+ * header promises (written into exactly 48), has the format it documents, ends
+ * in its one newline; the tally never counts more pages than it was given. */
 #include "fuzz.h"
 #include "pagemap.h"
 

@@ -1,5 +1,5 @@
 /* fuzz_smaps: lib/smaps.c's smaps_parse on arbitrary /proc/PID/smaps text.
- * Beyond no crash, for each region handed out: start <= end, at most
+ * Beyond no crash: no more regions than lines; for each: start <= end, at most
  * SMAPS_MAX_KEYS keys each found again by smaps_key, and the name and
  * VmFlags strings within their buffers; smaps_vmflag runs on an exact-size
  * copy of VmFlags, so a read past its end is caught. */
@@ -30,9 +30,12 @@ static int on_region(void *ctx, const struct smaps_keys *k, const struct smaps_e
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	char *text = fuzz_text(data, size);
-	size_t n = 0;
+	size_t n = 0, lines = 1;
 
+	for (const char *p = text; (p = strchr(p, '\n')); p++)
+		lines++;
 	smaps_parse(text, "fuzz", on_region, &n);
+	CHECK(n <= lines);
 	free(text);
 	return 0;
 }

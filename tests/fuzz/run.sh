@@ -20,13 +20,17 @@ cd "$(dirname "$0")/../.." || exit 1
 fixtures=../shared/fixtures/cores
 CC=${CC:-clang}
 CFLAGS="-g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all -std=c11
-	-D_GNU_SOURCE -D_FILE_OFFSET_BITS=64 -Wall -Wextra -Iinclude -Iarch -Itests/fuzz
-	-DPROCBOX_ARCH=\"$(uname -m)\""
+	-D_GNU_SOURCE -D_FILE_OFFSET_BITS=64 -Wall -Wextra -Iinclude -Iarch -Itests/fuzz"
+arch=$(uname -m)
 TARGETS="maps smaps proc pagemap corefile addr"
+
+# shellcheck disable=SC2086 # CFLAGS and the source lists are word lists
+cc() { $CC $CFLAGS "-DPROCBOX_ARCH=\"$arch\"" "$@"; }
 
 # The library units each target links (lib/main.c and lib/multicall.c never).
 srcs() {
 	common="lib/error.c lib/out.c lib/progress.c"
+	# shellcheck disable=SC2086
 	case $1 in
 	maps) echo lib/maps.c lib/lines.c lib/proc.c $common ;;
 	smaps) echo lib/smaps.c lib/maps.c lib/lines.c lib/proc.c $common ;;
@@ -51,10 +55,10 @@ seeds() {
 	d=$out/seeds/$1
 	rm -rf "$d" && mkdir -p "$d"
 	case $1 in
-	maps) seed "$d" tests/data/maps/* tests/data/cores/*/maps $fixtures/*/maps ;;
-	smaps) seed "$d" tests/data/cores/*/smaps $fixtures/*/smaps ;;
+	maps) seed "$d" tests/data/maps/* tests/data/cores/*/maps "$fixtures"/*/maps ;;
+	smaps) seed "$d" tests/data/cores/*/smaps "$fixtures"/*/smaps ;;
 	proc)
-		seed "$d" tests/data/cores/*/status tests/data/cores/*/tasks $fixtures/*/status $fixtures/*/tasks
+		seed "$d" tests/data/cores/*/status tests/data/cores/*/tasks "$fixtures"/*/status "$fixtures"/*/tasks
 		for f in tests/data/cores/*/tasks; do
 			head -n 1 "$f" >"$d/stat-$(basename "$(dirname "$f")")"
 		done
@@ -63,23 +67,27 @@ seeds() {
 	pagemap)
 		# mode byte (full, unreadable, soft-dirty known), then entries: present
 		# exclusive soft-dirty with a PFN; swapped (type 3); file page; untouched
-		printf '\007\021\043\000\000\000\000\201\201\143\000\000\000\000\000\100' >"$d/entries"
-		printf '\000\000\000\000\000\000\000\040\240\000\000\000\000\000\000\000\000' >>"$d/entries"
+		printf '\007\021\043\000\000\000\000\200\201' >"$d/entries"
+		printf '\143\000\000\000\000\000\000\100' >>"$d/entries"
+		printf '\000\020\000\000\000\000\000\240' >>"$d/entries"
+		printf '\000\000\000\000\000\000\000\000' >>"$d/entries"
 		;;
 	corefile)
 		# headers and notes lie in each core's first 16 KiB; PT_LOAD data is
 		# not read by the parser, so the rest would only slow the fuzzer down
-		for c in tests/data/cores/*/core.gz $fixtures/*/core.gz; do
+		for c in tests/data/cores/*/core.gz "$fixtures"/*/core.gz; do
 			[ -f "$c" ] || continue
 			gzip -dc "$c" | dd bs=16384 count=1 2>/dev/null \
-				>"$d/core$(echo "$c" | tr -c 'A-Za-z0-9.\n-' _)"
+				>"$d/core-$(echo "$c" | tr -c 'A-Za-z0-9.\n-' _)"
 		done
 		seed "$d" tests/data/cores/x86_64/target tests/data/cores/armv7l/target
 		;;
 	addr)
+		# a maps text, then the spec on the last line
+		n=0
 		for f in tests/data/cores/x86_64/maps tests/data/maps/android-arm64.maps; do
 			for spec in '[heap]+0x10+16' 'libc.so.6+0x1000-7fffffffffff' '0x401000+4096' '[stack]-0'; do
-				n=$(ls "$d" | wc -l)
+				n=$((n + 1))
 				{ cat "$f"; printf '%s' "$spec"; } >"$d/spec$n"
 			done
 		done
@@ -87,7 +95,7 @@ seeds() {
 	esac
 }
 
-# Executions and crash artifacts of a target's run from its log.
+# The executions of a target's run, from its log
 execs() {
 	n=$(sed -n 's/^stat::number_of_executed_units: *//p' "$1" | tail -n 1)
 	[ -n "$n" ] || n=$(sed -n 's/^#\([0-9]*\).*DONE.*/\1/p' "$1" | tail -n 1)
@@ -100,7 +108,7 @@ if ! command -v "$CC" >/dev/null; then
 fi
 mkdir -p "$out/bin" "$out/corpus" "$out/seeds"
 printf 'int LLVMFuzzerTestOneInput(const char *d, unsigned long n) { return d && n; }\n' >"$out/probe.c"
-if ! $CC $CFLAGS "$out/probe.c" -o "$out/bin/probe" 2>"$out/probe.log"; then
+if ! cc "$out/probe.c" -o "$out/bin/probe" 2>"$out/probe.log"; then
 	cat "$out/probe.log" >&2
 	echo "fuzz: $CC cannot build with -fsanitize=fuzzer,address,undefined" \
 		"(Debian 12: apt-get install clang libclang-rt-14-dev)" >&2
@@ -113,8 +121,8 @@ for t in $TARGETS; do
 	bin=$out/bin/fuzz_$t
 	log=$out/$t.log
 	ok=1
-	# shellcheck disable=SC2046 # word splitting of the source list is wanted
-	if ! $CC $CFLAGS tests/fuzz/fuzz_$t.c $(srcs $t) -o "$bin" 2>"$out/$t.build.log"; then
+	# shellcheck disable=SC2046 # srcs prints a word list
+	if ! cc "tests/fuzz/fuzz_$t.c" $(srcs "$t") -o "$bin" 2>"$out/$t.build.log"; then
 		cat "$out/$t.build.log" >&2
 		echo "fuzz $t: build failed"
 		failed=$((failed + 1))
@@ -132,19 +140,26 @@ for t in $TARGETS; do
 		fi
 	fi
 	if [ "$secs" -gt 0 ]; then
-		seeds $t
+		seeds "$t"
 		mkdir -p "$out/corpus/$t"
-		maxlen=
-		[ $t = corefile ] && maxlen=-max_len=16384
+		maxlen='' regdir=''
+		[ -d "$reg" ] && regdir=$reg
+		[ "$t" = corefile ] && maxlen=-max_len=16384
 		touch "$stamp"
+		# stderr closed: the parsers' messages about bad input would fill the
+		# log (sanitizer reports still reach it); replay an artifact to see all
 		"$bin" -max_total_time="$secs" -print_final_stats=1 -timeout=10 -close_fd_mask=2 \
-			-artifact_prefix="$out/$t-" $maxlen "$out/corpus/$t" "$out/seeds/$t" >"$log" 2>&1
+			-artifact_prefix="$out/$t-" $maxlen "$out/corpus/$t" "$out/seeds/$t" ${regdir:+"$regdir"} >"$log" 2>&1
 		st=$?
 		crashes=$(find "$out" -maxdepth 1 -newer "$stamp" \( -name "$t-crash-*" -o -name "$t-leak-*" \
 			-o -name "$t-timeout-*" -o -name "$t-oom-*" \) | wc -l)
 		[ "$st" -ne 0 ] && [ "$crashes" -eq 0 ] && crashes=1 # died without an artifact: see the log
 		echo "fuzz $t: $(execs "$log") execs, $crashes crashes"
-		[ "$crashes" -eq 0 ] || { ok=0; echo "  log: $log"; }
+		if [ "$crashes" -ne 0 ]; then
+			ok=0
+			echo "  log: $log"
+			find "$out" -maxdepth 1 -newer "$stamp" -name "$t-*-*" | sed 's/^/  input: /'
+		fi
 	fi
 	if [ $ok = 1 ]; then passed=$((passed + 1)); else failed=$((failed + 1)); fi
 done

@@ -50,9 +50,9 @@ check "the target runs on" running
 pb "$PROCBOX" pregs "$pid"
 check "pregs: exit 0, three threads" test "$st" = 0 -a "$(grep -c '^Thread ' "$T/out")" = 3
 k=0 bad=0
-for r in $(key magic_regs | tr , ' '); do
+for r in $(key magic_regs | sed 's/,,/,-,/g; s/,/ /g'); do # (ARM: r7 is not one, left empty)
 	k=$((k + 1))
-	grep -q "^$r  *$(magic $k) " "$T/out" || { bad=1; echo "  pregs: no thread has $r = $(magic $k)"; }
+	[ "$r" = - ] || grep -q "^$r  *$(magic $k) " "$T/out" || { bad=1; echo "  pregs: no thread has $r = $(magic $k)"; }
 done
 check "pregs: the spinning thread's callee-saved registers hold the magic values ($k)" test $bad = 0 -a $k -gt 4
 check "the target runs on, not traced" running

@@ -53,7 +53,7 @@ else
 	done
 fi
 # the guest's own checks count here
-grep -E '^(ok   |FAIL|skip) - ' "$W/console" | sed "s/^/[$A] /"
+grep -E '^(ok   |FAIL |skip )- ' "$W/console" | sed "s/^/[$A] /"
 pass=$((pass + $(grep -c '^ok   - ' "$W/console")))
 failed=$((failed + $(grep -c '^FAIL - ' "$W/console")))
 skipped=$((skipped + $(grep -c '^skip - ' "$W/console")))
@@ -70,19 +70,24 @@ for s in $sets; do
 	done
 	[ -s "$F"running.core ] || continue
 	cp "$F"tout "$T/tout" # key() reads it
-	"$readelf" -a -W "$F"running.core >"$T/re" 2>"$T/re.err"
-	check "[$A] ${p}readelf 2.44 -a: nothing wrong with pcore's core" test $? = 0 -a ! -s "$T/re.err"
+	# readelf 2.44 -a: nothing wrong that it does not find in the kernel's core
+	# too (-u, unwind info, fails on any 32-bit ARM core)
+	"$readelf" -a -W "$F"running.core >"$T/re" 2>"$T/re.err"; rc=$?
+	"$readelf" -a -W "$F"kernel.core >"$T/re" 2>"$T/re.kerr"; krc=$?
+	check "[$A] ${p}readelf 2.44 -a: nothing wrong with pcore's core (exit $rc, the kernel's $krc)" \
+		test $rc = $krc -a "$(sed 's/^[^:]*: //' "$T/re.err")" = "$(sed 's/^[^:]*: //' "$T/re.kerr")"
 	if [ $A = loongarch64 ] && ! $gdb -batch -ex 'set architecture Loongarch64' </dev/null >/dev/null 2>&1; then
 		skip "[$A] gdb checks: this $gdb cannot read LoongArch (the kernel's core is the judge below)"
 	else
-		$gdb -nx -batch -ex 'info threads' -ex 'thread apply all bt' -ex "x/s 0x$(key heap_marker)" \
+		# bt 8: gdb 13 unwinds musl's __clone of 32-bit ARM forever
+		timeout 300 $gdb -nx -batch -ex 'info threads' -ex 'thread apply all bt 8' -ex "x/s 0x$(key heap_marker)" \
 			-ex 'thread apply all info registers' "$tg/core_target" "$F"running.core >"$T/gdb" 2>&1
 		check "[$A] ${p}gdb: three threads" test "$(grep '^Thread [0-9]* (LWP' "$T/gdb" | sort -u | wc -l)" = 3
 		check "[$A] ${p}gdb: a backtrace through core_middle and core_outer" \
 			sh -c "grep -q 'core_middle ()' '$T/gdb' && grep -q 'core_outer ()' '$T/gdb'"
 		check "[$A] ${p}gdb: the heap marker with x/s" grep -q "\"PROCBOX-HEAP-MARKER\"" "$T/gdb"
 		regs_of "$F"pregs >"$T/r.live"
-		$gdb -nx -batch -ex 'thread apply all info registers' "$tg/core_target" "$F"stopped.core >"$T/gdb2" 2>&1
+		timeout 300 $gdb -nx -batch -ex 'thread apply all info registers' "$tg/core_target" "$F"stopped.core >"$T/gdb2" 2>&1
 		gdb_regs_agree "$T/r.live" "$T/gdb2" 24 >"$T/diff" 2>"$T/n"
 		check "[$A] ${p}gdb's registers from the core of the stopped target = pregs' live ($(cat "$T/n") values)" test $? = 0
 		head -3 "$T/diff"

@@ -72,6 +72,10 @@ static void test_errors(void **state)
 	bad("1000010+abc", "bad length");
 	bad("libnothing.so", "not an address");
 	bad("[heap]+zz", "bad offset");
+	/* more than 64 bits, or a sum that would wrap (found by tests/fuzz) */
+	bad("1000010+18446744073709551616", "bad length");
+	bad("1000010+0xffffffffffffffff", "past the end");
+	bad("[heap]+0xffffffffff000000", "bad offset");
 	bad("", "not an address");
 }
 

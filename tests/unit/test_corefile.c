@@ -150,6 +150,8 @@ static void pn_xnum_counts_come_from_section_zero(void **state)
 	Elf64_Shdr *sh = (Elf64_Shdr *)(e + 1);
 	Elf64_Phdr *ph = (Elf64_Phdr *)(sh + 1);
 	struct core c;
+	struct core_note n;
+	size_t pos = 0;
 
 	(void)state;
 	memcpy(e->e_ident, ELFMAG, SELFMAG);
@@ -175,6 +177,7 @@ static void pn_xnum_counts_come_from_section_zero(void **state)
 	assert_string_equal(c.arch->name, "riscv64");
 	assert_int_equal(c.nsegs, nseg);
 	assert_true(c.segs[nseg - 1].vaddr == 0x10000 + (uint64_t)(nseg - 1) * 0x2000);
+	assert_int_equal(core_note_next(&c, &pos, &n), 0); /* no PT_NOTE: no notes, and no UB */
 	core_close(&c);
 
 	/* a count that does not fit in the file is refused, not trusted */

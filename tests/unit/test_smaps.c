@@ -90,6 +90,7 @@ static void vmflags_lookup(void **state)
 	assert_false(smaps_vmflag("rd wr mr mw me", "dd"));
 	assert_false(smaps_vmflag("", "rd"));
 	assert_false(smaps_vmflag("ard", "rd")); /* whole two-letter flags only */
+	assert_false(smaps_vmflag("rd w", "dd")); /* an odd letter at the end: no read past it */
 }
 
 int main(void)
