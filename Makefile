@@ -74,7 +74,7 @@ CASES := $(notdir $(wildcard tests/data/cores/*))
 FIXTURE_CORES := $(CASES:%=build/fixtures/%/core)
 TARGETS := $(patsubst tests/targets/%.c,$(O)/targets/%,$(sort $(wildcard tests/targets/*.c)))
 
-.PHONY: bench all all-arches sizes check check-unit check-live check-system check-all check-repro demo toolchain clean FORCE
+.PHONY: bench all all-arches sizes check check-unit check-live check-system check-all fuzz check-repro demo toolchain clean FORCE
 all: $(O)/procbox
 
 toolchain: $(TOOLCHAIN) $(if $(RUN),$(QEMU_BIN))
@@ -143,6 +143,12 @@ check-system: $(O)/procbox $(TARGETS) $(SYSTEM) $(if $(filter aarch64,$(ARCH)),b
 	@echo "== tests/system ($(ARCH), $(if $(RUN),Linux under qemu-system,native))"
 	@sh tests/system/run.sh $(ARCH) $(O)
 
+# libFuzzer (clang, ASan, UBSan, the host's glibc) on every parser of outside
+# input: the regressions replayed, then FUZZ_SECONDS of fuzzing per parser.
+FUZZ_SECONDS ?= 60
+fuzz: $(PROCBOX_CACHE)/x86_64/.done-cmocka
+	@sh tests/fuzz/run.sh $(FUZZ_SECONDS) build/fuzz
+
 # Two builds of the same tree must give the same bytes.
 check-repro:
 	@rm -rf build/repro && mkdir -p build/repro
@@ -154,6 +160,8 @@ check-repro:
 check-all:
 	@for a in $(ARCHES); do $(MAKE) --no-print-directory ARCH=$$a toolchain || exit 1; done
 	@for a in $(ARCHES); do $(MAKE) --no-print-directory ARCH=$$a check check-system || exit 1; done
+	@$(MAKE) --no-print-directory SANITIZE=1 check
+	@$(MAKE) --no-print-directory fuzz FUZZ_SECONDS=15
 	@$(MAKE) --no-print-directory check-repro
 
 all-arches:

@@ -34,8 +34,10 @@ for a; do [ -f "$here/$a.mk" ] || die "unknown arch '$a' (one of: $ALL)"; done
 need=""
 want_host() { dpkg-query -W -f='${Status}' "$1" 2>/dev/null | grep -q 'ok installed' || need="$need $1"; }
 # the tests also use file, python3 (JSON checks), procps (pmap, to compare
-# with), gdb; SANITIZE=1 builds against the host's libcmocka
-for p in gcc make file patchelf xz-utils ca-certificates binutils python3 procps gdb libcmocka-dev; do want_host "$p"; done
+# with), gdb, util-linux's script (a terminal); SANITIZE=1 builds against the
+# host's libcmocka; make fuzz needs clang and its fuzzer runtime
+for p in gcc make file patchelf xz-utils ca-certificates binutils python3 procps gdb bsdutils \
+	libcmocka-dev clang libclang-rt-14-dev; do want_host "$p"; done
 for a; do p=$(conf "$a" HOST_PKG); [ -z "$p" ] || want_host "$p"; done
 if [ -n "$need" ]; then
 	say "installing host packages:$need"

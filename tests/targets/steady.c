@@ -1,16 +1,22 @@
 /* steady: threads that notice if being stopped and resumed changes what
  * they see. One counts and keeps a running checksum, one sleeps in
- * nanosleep(), one blocks in read() on a pipe fed by the main thread. Each
- * line on stdin makes it print "errors=N reads=N sleeps=N count=N"; EOF ends it. */
+ * nanosleep(), one blocks in read() on a pipe fed by the main thread, one
+ * waits on a futex and one in epoll_wait(), both with timeouts that must
+ * expire as timeouts. Each line on stdin makes it print
+ * "errors=N reads=N sleeps=N waits=N count=N"; EOF ends it. */
 #include <errno.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/epoll.h>
+#include <sys/syscall.h>
 #include <time.h>
 #include <unistd.h>
 
-static volatile unsigned long errors, reads, sleeps, count;
-static int pipefd[2];
+#define FUTEX_WAIT_PRIVATE 128 /* linux/futex.h: FUTEX_WAIT | FUTEX_PRIVATE_FLAG */
+
+static volatile unsigned long errors, reads, sleeps, waits, count;
+static int pipefd[2], idle[2];
 
 static void *counter(void *arg)
 {
@@ -54,6 +60,38 @@ static void *reader(void *arg)
 	return NULL;
 }
 
+/* a futex nobody wakes: each wait must end in ETIMEDOUT, never EINTR */
+static void *futex_waiter(void *arg)
+{
+	static int word;
+	struct timespec ts = { 0, 3000000 };
+
+	(void)arg;
+	for (;;) {
+		if (syscall(SYS_futex, &word, FUTEX_WAIT_PRIVATE, 0, &ts) != -1 || errno != ETIMEDOUT)
+			errors++;
+		waits++;
+	}
+	return NULL;
+}
+
+/* epoll on a pipe nobody writes: each wait must return 0 (timed out) */
+static void *epoll_waiter(void *arg)
+{
+	struct epoll_event ev = { .events = EPOLLIN }, got;
+	int ep = epoll_create1(0);
+
+	(void)arg;
+	if (ep < 0 || epoll_ctl(ep, EPOLL_CTL_ADD, idle[0], &ev))
+		errors++;
+	for (;;) {
+		if (epoll_wait(ep, &got, 1, 3) != 0)
+			errors++;
+		waits++;
+	}
+	return NULL;
+}
+
 int main(void)
 {
 	pthread_t t;
@@ -61,8 +99,9 @@ int main(void)
 	unsigned char b = 0;
 	struct timespec ts = { 0, 1000000 };
 
-	if (pipe(pipefd) || pthread_create(&t, NULL, counter, NULL) || pthread_create(&t, NULL, sleeper, NULL) ||
-	    pthread_create(&t, NULL, reader, NULL))
+	if (pipe(pipefd) || pipe(idle) || pthread_create(&t, NULL, counter, NULL) ||
+	    pthread_create(&t, NULL, sleeper, NULL) || pthread_create(&t, NULL, reader, NULL) ||
+	    pthread_create(&t, NULL, futex_waiter, NULL) || pthread_create(&t, NULL, epoll_waiter, NULL))
 		return 1;
 	printf("pid=%d\nready\n", (int)getpid());
 	fflush(stdout);
@@ -72,7 +111,7 @@ int main(void)
 				errors++;
 			nanosleep(&ts, NULL);
 		}
-		printf("errors=%lu reads=%lu sleeps=%lu count=%lu\n", errors, reads, sleeps, count);
+		printf("errors=%lu reads=%lu sleeps=%lu waits=%lu count=%lu\n", errors, reads, sleeps, waits, count);
 		fflush(stdout);
 	}
 	return 0;
