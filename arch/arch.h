@@ -22,7 +22,8 @@ struct arch_reg {
 struct arch_regset {
 	uint32_t type;        /* NT_PRFPREG, NT_ARM_VFP, ... */
 	const char *owner;    /* its note's name in a core: "CORE" or "LINUX" */
-	uint16_t size;        /* what the kernel gives; 0 if it varies (XSTATE, SVE) */
+	uint16_t size;        /* what the kernel's core note holds (GETREGSET may give
+	                         more); 0 if it varies (XSTATE, SVE) */
 	const struct arch_reg *regs;
 	uint8_t nregs;
 	/* GETREGSET says only how much room the set may take: its size is the

@@ -147,6 +147,10 @@ static int thread_sets(pid_t tid, const struct arch *a, struct notebuf *sets, in
 			if (hdr < (unsigned long)n)
 				n = hdr;
 		}
+		/* GETREGSET gives whole slots (loongarch's NT_PRFPREG: 272 bytes),
+		 * the kernel's note what the set holds (268) */
+		if (rs->size && n > rs->size)
+			n = rs->size;
 		if (note_add(sets, rs->owner, rs->type, room, n))
 			return -1;
 		*fpvalid |= rs->type == NT_PRFPREG;

@@ -39,3 +39,17 @@ void fatal_hook(enum fatal_slot slot, void (*fn)(void))
 	}
 	hooks[slot] = fn;
 }
+
+void fatal_hold(int hold)
+{
+	static sigset_t old;
+	sigset_t set;
+
+	sigemptyset(&set);
+	for (size_t i = 0; i < sizeof(fatal_sigs) / sizeof(fatal_sigs[0]); i++)
+		sigaddset(&set, fatal_sigs[i]);
+	if (hold)
+		sigprocmask(SIG_BLOCK, &set, &old);
+	else
+		sigprocmask(SIG_SETMASK, &old, NULL);
+}

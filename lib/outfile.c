@@ -80,7 +80,15 @@ int outfile_open(struct outfile *o, const char *path, int force)
 		perror_msg("%s: cannot replace it", path);
 		return -1;
 	}
+	/* a signal between creating the file and listing it would leave it */
+	fatal_hold(1);
 	o->fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
+	if (o->fd >= 0 && doom(o)) {
+		close(o->fd);
+		unlink(path);
+		o->fd = -1, errno = ENOMEM;
+	}
+	fatal_hold(0);
 	if (o->fd < 0) {
 		if (errno == EEXIST)
 			error_msg("%s: exists (-f to replace it)", path);
@@ -89,11 +97,6 @@ int outfile_open(struct outfile *o, const char *path, int force)
 		return -1;
 	}
 	o->holes = 1;
-	if (doom(o)) {
-		perror_msg("%s", path);
-		outfile_abort(o);
-		return -1;
-	}
 	return 0;
 }
 
