@@ -8,6 +8,13 @@
 static void (*volatile hooks[FATAL_SLOTS])(void);
 static const int fatal_sigs[] = { SIGINT, SIGTERM, SIGHUP, SIGPIPE };
 
+static void fatal_set(sigset_t *set)
+{
+	sigemptyset(set);
+	for (size_t i = 0; i < sizeof(fatal_sigs) / sizeof(fatal_sigs[0]); i++)
+		sigaddset(set, fatal_sigs[i]);
+}
+
 static void on_fatal_signal(int sig)
 {
 	struct sigaction dfl = { .sa_handler = SIG_DFL };
@@ -26,9 +33,7 @@ void fatal_hook(enum fatal_slot slot, void (*fn)(void))
 	if (fn && !installed) {
 		struct sigaction sa = { .sa_handler = on_fatal_signal }, old;
 
-		sigemptyset(&sa.sa_mask);
-		for (size_t i = 0; i < sizeof(fatal_sigs) / sizeof(fatal_sigs[0]); i++)
-			sigaddset(&sa.sa_mask, fatal_sigs[i]);
+		fatal_set(&sa.sa_mask);
 		for (size_t i = 0; i < sizeof(fatal_sigs) / sizeof(fatal_sigs[0]); i++) {
 			/* a signal the caller's parent set to be ignored stays ignored */
 			sigaction(fatal_sigs[i], NULL, &old);
@@ -45,9 +50,7 @@ void fatal_hold(int hold)
 	static sigset_t old;
 	sigset_t set;
 
-	sigemptyset(&set);
-	for (size_t i = 0; i < sizeof(fatal_sigs) / sizeof(fatal_sigs[0]); i++)
-		sigaddset(&set, fatal_sigs[i]);
+	fatal_set(&set);
 	if (hold)
 		sigprocmask(SIG_BLOCK, &set, &old);
 	else

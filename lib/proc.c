@@ -2,7 +2,6 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
-#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -187,9 +186,11 @@ const char *proc_no_mm_reason(pid_t pid)
 
 int proc_gone(pid_t pid)
 {
-	const char *why = proc_no_mm_reason(pid);
+	struct proc_stat st;
 
-	return (kill(pid, 0) && errno == ESRCH) || (why && why[0] == 'z');
+	if (proc_stat_read(pid, 0, &st))
+		return errno == ENOENT || errno == ESRCH; /* reaped */
+	return st.state == 'Z' || st.state == 'X';
 }
 
 char *proc_cmdline(pid_t pid)

@@ -43,6 +43,20 @@ all_stopped() { ! grep -h '^State' /proc/$pid/task/*/status | grep -qv 'T (stopp
 # rss_lines: every mapping's Rss, Anonymous and Swap (what a dump must not change)
 rss_lines() { grep -E '^(Rss|Anonymous|Swap):' /proc/$pid/smaps; }
 
+# magic K: the K-th magic register value, 0xKKKK... in the target's word size
+# (its long_bit key; 64 where it has none)
+magic() { bits=$(key long_bit); v=0x; for i in $(seq $((${bits:-64} / 4))); do v=$v$(printf %x "$1"); done; echo "$v"; }
+# magic_found FILE: every magic register of the target (its magic_regs key;
+# ARM leaves r7's slot empty) holds its value in FILE's "REG  VALUE" lines,
+# as pregs and gdb print them; $k: the slots counted
+magic_found() {
+	k=0 bad=0
+	for r in $(key magic_regs | sed 's/,,/,-,/g; s/,/ /g'); do
+		k=$((k + 1))
+		[ "$r" = - ] || grep -q "^$r  *$(magic $k) " "$1" || { bad=1; echo "  no thread has $r = $(magic $k)"; }
+	done
+	[ $bad = 0 ]
+}
 # regs_of PREGS_OUTPUT: "TID REG VALUE" lines, sorted
 regs_of() { awk '/^Thread/ { t = $2 } /^[a-z0-9_]+ +0x/ { print t, $1, $2 }' "$1" | sort; }
 # gdb_regs_agree REGS_OF_FILE GDB_OUTPUT MIN: every register gdb shows that

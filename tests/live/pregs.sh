@@ -38,14 +38,7 @@ fi
 start regs_target
 pb "$PROCBOX" pregs "$pid"
 check "exit 0, two threads" test "$st" = 0 -a "$(grep -c '^Thread' "$T/out")" = 2
-names=$(sed -n 's/^magic_regs=//p' "$T/tout" | tr , ' ')
-k=0 bad=0
-for r in $names; do
-	k=$((k + 1))
-	want=$(printf '0x%x%x%x%x%x%x%x%x%x%x%x%x%x%x%x%x' $k $k $k $k $k $k $k $k $k $k $k $k $k $k $k $k)
-	grep -q "^$r  *$want " "$T/out" || { bad=1; echo "  $r is not $want"; }
-done
-check "the spinning thread's callee-saved registers hold the magic values" test $bad = 0
+check "the spinning thread's callee-saved registers hold the magic values" magic_found "$T/out"
 check "target left running, not traced" test "$(state)" != t -a "$(tracer)" = 0
 
 pb "$PROCBOX" pregs -n "$pid"
