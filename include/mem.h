@@ -11,13 +11,12 @@
 struct mem {
 	pid_t pid;
 	int fd;        /* /proc/PID/mem, opened when first needed */
-	int no_vm_readv; /* process_vm_readv refused once: go straight to /proc/PID/mem */
 };
 
 void mem_init(struct mem *m, pid_t pid);
 void mem_close(struct mem *m);
-/* Up to len bytes at addr: process_vm_readv, falling back to /proc/PID/mem
- * (which also reads what process_vm_readv refuses). Bytes read from the start
+/* Up to len bytes at addr, from /proc/PID/mem (never waits on userfaultfd,
+ * never unshares a copy-on-write page: see mem.c). Bytes read from the start
  * of the range, or -1 with errno if not even the first byte could be read. */
 ssize_t mem_read(struct mem *m, uint64_t addr, void *buf, size_t len);
 /* All of [addr, addr+len): unreadable pages (EIO on [vvar], [vectors], ...)

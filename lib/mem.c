@@ -1,6 +1,11 @@
-/* mem.c: another process's memory (process_vm_readv, /proc/PID/mem) and
- * registers (PTRACE_GETREGSET only: aarch64, riscv64 and loongarch64 have no
- * PTRACE_GETREGS) */
+/* mem.c: another process's memory and registers (PTRACE_GETREGSET only:
+ * aarch64, riscv64 and loongarch64 have no PTRACE_GETREGS).
+ *
+ * Memory is read through /proc/PID/mem, never process_vm_readv: the latter
+ * pins pages (FOLL_PIN), which unshares every copy-on-write page a forked
+ * target still shares with its parent (a copy per page, in the target) and
+ * waits in handle_userfault() on a missing page of a userfaultfd range for as
+ * long as nobody serves it. /proc/PID/mem's plain GUP does neither: EIO. */
 #include <elf.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -14,7 +19,7 @@
 
 void mem_init(struct mem *m, pid_t pid)
 {
-	m->pid = pid, m->fd = -1, m->no_vm_readv = 0;
+	m->pid = pid, m->fd = -1;
 }
 
 void mem_close(struct mem *m)
@@ -24,7 +29,7 @@ void mem_close(struct mem *m)
 	m->fd = -1;
 }
 
-static ssize_t read_procmem(struct mem *m, uint64_t addr, void *buf, size_t len)
+ssize_t mem_read(struct mem *m, uint64_t addr, void *buf, size_t len)
 {
 	size_t done = 0;
 
@@ -49,22 +54,6 @@ static ssize_t read_procmem(struct mem *m, uint64_t addr, void *buf, size_t len)
 		done += n;
 	}
 	return done;
-}
-
-ssize_t mem_read(struct mem *m, uint64_t addr, void *buf, size_t len)
-{
-	if (!m->no_vm_readv) {
-		struct iovec local = { buf, len }, remote = { (void *)(uintptr_t)addr, len };
-		ssize_t n = process_vm_readv(m->pid, &local, 1, &remote, 1, 0);
-
-		if (n == (ssize_t)len)
-			return n;
-		if (n < 0 && (errno == ENOSYS || errno == EPERM))
-			m->no_vm_readv = 1;
-		if (n > 0)
-			return n; /* partial: the caller asks again for the rest */
-	}
-	return read_procmem(m, addr, buf, len);
 }
 
 void mem_read_all(struct mem *m, uint64_t addr, void *buf, size_t len, size_t page_size, uint64_t *bad_pages)
