@@ -4,19 +4,26 @@
  * by the kernel if procbox dies, even by SIGKILL, and runs on; a SIGSTOP'd one
  * would stay stopped. A syscall the thread was blocked in is restarted by the
  * kernel after detach (or returns as it would for any interruption), and a
- * signal that arrived while it was stopped is handed back at detach. */
+ * signal that arrived while it was stopped is handed back at detach.
+ *
+ * No wait is unbounded: a thread that does not stop (a vfork parent, a read
+ * from a hung file system: sleeps no interrupt ends) is waited for with a
+ * deadline, and the rest of the process is let go rather than held for it. */
 #include <dirent.h>
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ptrace.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "attach.h"
 #include "fatal.h"
 #include "proc.h"
 #include "procbox.h"
+#include "watchdog.h"
 
 #ifndef PTRACE_EVENT_STOP
 #define PTRACE_EVENT_STOP 128
@@ -42,35 +49,60 @@ static void detach_current(void)
 			detach_one(&current->t[i]);
 }
 
-/* TracerPid from /proc/PID/status: 0, the tracer, or -1 (reported). */
-static pid_t tracer_of(pid_t pid)
+static int64_t now_ms(void)
 {
-	char *s = proc_read(pid, "status", NULL), *p;
-	pid_t t = -1;
+	struct timespec ts;
 
-	if (s && (p = strstr(s, "\nTracerPid:")))
-		t = atoi(p + 11);
-	free(s);
-	return t;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 }
 
-/* Why PTRACE_SEIZE said EPERM, as far as we can tell. */
-static void explain_eperm(pid_t pid)
+unsigned attach_stop_ms(void)
 {
-	char *scope = read_whole("/proc/sys/kernel/yama/ptrace_scope", NULL);
-	int yama = scope ? atoi(scope) : 0;
+	const char *env = getenv("PROCBOX_STOP_MS");
+
+	return env && atol(env) > 0 ? (unsigned)atol(env) : 300;
+}
+
+/* "Key:" of /proc/PID/status or /proc/PID/task/TID/status as a number, or -1. */
+static long status_num(pid_t pid, pid_t tid, const char *key)
+{
+	char path[64], *s;
+	const char *v;
+	long n = -1;
+
+	snprintf(path, sizeof(path), "/proc/%d/task/%d/status", (int)pid, (int)tid);
+	if ((s = read_whole(path, NULL)) && (v = status_field(s, key)))
+		n = atol(v);
+	free(s);
+	return n;
+}
+
+/* Why PTRACE_SEIZE of thread tid said EPERM, as far as we can tell. */
+static void explain_eperm(pid_t pid, pid_t tid)
+{
+	char *scope = read_whole("/proc/sys/kernel/yama/ptrace_scope", NULL), comm[64], path[32];
+	int yama = scope ? atoi(scope) : -1; /* -1: no Yama in this kernel */
+	long tracer = status_num(pid, tid, "TracerPid");
+	struct stat st;
 
 	free(scope);
-	if (yama == 3)
+	snprintf(path, sizeof(path), "/proc/%d", (int)pid); /* root's when it is not dumpable */
+	if (tracer > 0) {
+		task_stat(tracer, tracer, comm, sizeof(comm));
+		error_msg("%d: thread %d already traced by PID %ld (%s)", (int)pid, (int)tid, tracer, comm);
+	} else if (yama == 3)
 		error_msg("%d: cannot attach: ptrace is disabled (kernel.yama.ptrace_scope = 3)", (int)pid);
+	else if (geteuid() != 0 && !stat(path, &st) && st.st_uid == 0 && status_num(pid, pid, "Uid") != 0)
+		error_msg("%d: cannot attach: not root, and it is not dumpable (setuid, or PR_SET_DUMPABLE 0)", (int)pid);
 	else if (geteuid() != 0)
-		error_msg("%d: cannot attach: not root (run as root, or as its user with "
-			  "kernel.yama.ptrace_scope = 0)", (int)pid);
+		error_msg("%d: cannot attach: not root (run as root, or as its user%s)", (int)pid,
+			  yama > 0 ? " with kernel.yama.ptrace_scope = 0" : "");
 	else if (yama == 2)
 		error_msg("%d: cannot attach: kernel.yama.ptrace_scope = 2 needs CAP_SYS_PTRACE", (int)pid);
 	else
-		error_msg("%d: cannot attach: permission denied (no CAP_SYS_PTRACE in this "
-			  "namespace, or a security module refused)", (int)pid);
+		error_msg("%d: cannot attach thread %d: permission denied (an exec in progress, a security "
+			  "module, or no CAP_SYS_PTRACE in this namespace)", (int)pid, (int)tid);
 }
 
 static struct attached_thread *find(struct attach *a, pid_t tid)
@@ -81,26 +113,24 @@ static struct attached_thread *find(struct attach *a, pid_t tid)
 	return NULL;
 }
 
-/* Wait for a seized, interrupted thread to stop; 0 stopped, 1 gone. */
-static int wait_stop(struct attached_thread *t)
+/* Has a seized, interrupted thread stopped? 1 stopped, 0 not yet, -1 gone. */
+static int poll_stop(struct attached_thread *t)
 {
-	for (;;) {
-		int st;
-		pid_t r = waitpid(t->tid, &st, __WALL);
+	int st;
+	pid_t r = waitpid(t->tid, &st, WNOHANG | __WALL);
 
-		if (r < 0 && errno == EINTR)
-			continue;
-		if (r < 0 || WIFEXITED(st) || WIFSIGNALED(st))
-			return 1;
-		if (!WIFSTOPPED(st))
-			continue;
-		/* an interrupt or group stop is a PTRACE_EVENT_STOP; anything else is
-		 * a signal on its way to the thread: keep it to hand back at detach */
-		if (st >> 16 != PTRACE_EVENT_STOP)
-			t->pending_sig = WSTOPSIG(st);
-		t->stopped = 1;
+	if (r == 0 || (r < 0 && errno == EINTR))
 		return 0;
-	}
+	if (r < 0 || WIFEXITED(st) || WIFSIGNALED(st))
+		return -1;
+	if (!WIFSTOPPED(st))
+		return 0;
+	/* an interrupt or group stop is a PTRACE_EVENT_STOP; anything else is
+	 * a signal on its way to the thread: keep it to hand back at detach */
+	if (st >> 16 != PTRACE_EVENT_STOP)
+		t->pending_sig = WSTOPSIG(st);
+	t->stopped = 1;
+	return 1;
 }
 
 /* Seize and interrupt the threads not seen before; how many were new, or -1. */
@@ -119,6 +149,7 @@ static long seize_new(struct attach *a)
 	while ((de = readdir(d))) {
 		pid_t tid = parse_pid(de->d_name);
 		struct attached_thread *t;
+		char before = tid > 0 ? task_stat(a->pid, tid, NULL, 0) : 0;
 
 		if (tid <= 0 || find(a, tid))
 			continue;
@@ -128,7 +159,7 @@ static long seize_new(struct attach *a)
 			if (errno == ESRCH || st == 'Z' || st == 'X' || !st)
 				continue; /* exited meanwhile, or a zombie thread */
 			if (errno == EPERM)
-				explain_eperm(a->pid);
+				explain_eperm(a->pid, tid);
 			else
 				perror_msg("%d: PTRACE_SEIZE of thread %d", (int)a->pid, (int)tid);
 			closedir(d);
@@ -147,7 +178,7 @@ static long seize_new(struct attach *a)
 			a->t = p, a->cap = cap;
 		}
 		t = &a->t[a->n++];
-		*t = (struct attached_thread){ .tid = tid };
+		*t = (struct attached_thread){ .tid = tid, .state = before };
 		ptrace(PTRACE_INTERRUPT, tid, 0, 0);
 		added++;
 	}
@@ -155,50 +186,125 @@ static long seize_new(struct attach *a)
 	return added;
 }
 
-/* Wait for every new thread to stop; drop those that exited. */
-static void settle(struct attach *a)
+/* Say which thread would not stop, and where it sleeps. */
+static void name_stuck(const struct attach *a, const struct attached_thread *t, const char *then)
 {
-	size_t j = 0;
+	char comm[64], path[64], *wchan;
+	char st = task_stat(a->pid, t->tid, comm, sizeof(comm));
 
-	for (size_t i = 0; i < a->n; i++) {
-		if (!a->t[i].stopped && wait_stop(&a->t[i]))
-			continue;
-		a->t[j++] = a->t[i];
-	}
-	a->n = j;
+	snprintf(path, sizeof(path), "/proc/%d/task/%d/wchan", (int)a->pid, (int)t->tid);
+	wchan = read_whole(path, NULL);
+	error_msg("%d: thread %d (%s) did not stop within %u ms: state %c%s%s%s; %s", (int)a->pid, (int)t->tid,
+		  comm, attach_stop_ms(), st ? st : '?', wchan && *wchan && strcmp(wchan, "0") ? ", in " : "",
+		  wchan && strcmp(wchan, "0") ? wchan : "", st == 'D' ? " (uninterruptible)" : "", then);
+	free(wchan);
 }
 
-int attach_all(struct attach *a, pid_t pid)
+/* Wait for every seized thread to stop, dropping those that exit, until no
+ * thread has stopped for attach_stop_ms(). 0, or how many would not stop
+ * (named; with a->partial they are left out, else the caller lets go). */
+static size_t settle(struct attach *a)
+{
+	int64_t last = now_ms();
+	unsigned nap_us = 100;
+	size_t stuck = 0;
+
+	for (;;) {
+		struct timespec ts = { 0, nap_us * 1000L };
+		size_t j = 0, waiting = 0;
+		int moved = 0;
+
+		for (size_t i = 0; i < a->n; i++) {
+			struct attached_thread *t = &a->t[i];
+			int r = 1;
+
+			if (!t->stopped && !t->left_out && (r = poll_stop(t)) > 0)
+				moved = 1;
+			if (r < 0)
+				continue; /* it exited */
+			waiting += !r;
+			a->t[j++] = *t;
+		}
+		a->n = j;
+		if (!waiting)
+			return 0;
+		if (moved)
+			last = now_ms(), nap_us = 100;
+		else if (now_ms() - last > attach_stop_ms())
+			break;
+		nanosleep(&ts, NULL);
+		if (nap_us < 4000)
+			nap_us *= 2;
+	}
+	for (size_t i = 0; i < a->n; i++)
+		if (!a->t[i].stopped && !a->t[i].left_out) {
+			name_stuck(a, &a->t[i], a->partial ? "left out" : "the process was let go");
+			a->t[i].left_out = 1;
+			stuck++;
+		}
+	return stuck;
+}
+
+/* Refuse what would deadlock or kill: procbox's own tracer; warn of what may. */
+static int attach_check(pid_t pid)
 {
 	const char *why = proc_no_mm_reason(pid);
-	pid_t tracer;
+	long tracer = status_num(getpid(), getpid(), "TracerPid"), seccomp;
+	char path[64];
 
-	memset(a, 0, sizeof(*a));
-	a->pid = pid;
 	if (why) {
 		error_msg("%d: %s: cannot be attached", (int)pid, why);
 		return -1;
 	}
-	tracer = tracer_of(pid);
-	if (tracer < 0)
-		return -1;
-	if (tracer > 0) {
-		error_msg("%d: already traced by PID %d", (int)pid, (int)tracer);
+	snprintf(path, sizeof(path), "/proc/%d/task/%ld", (int)pid, tracer);
+	if (pid == getpid() || (tracer > 0 && access(path, F_OK) == 0)) {
+		error_msg("%d: it is procbox's own %s: stopping it would freeze both", (int)pid,
+			  pid == getpid() ? "process" : "tracer");
 		return -1;
 	}
+	if ((tracer = status_num(pid, pid, "TracerPid")) < 0) {
+		proc_perror(pid, "status");
+		return -1;
+	}
+	if (tracer > 0) {
+		error_msg("%d: already traced by PID %ld", (int)pid, tracer);
+		return -1;
+	}
+	seccomp = status_num(pid, pid, "Seccomp");
+	if (seccomp == 2)
+		error_msg("%d: warning: it runs under a seccomp filter: a thread stopped in a timed sleep resumes "
+			  "through restart_syscall, and dies of SIGSYS if its filter forbids that", (int)pid);
+	return 0;
+}
+
+static int attach_threads(struct attach *a, pid_t pid, int partial)
+{
+	memset(a, 0, sizeof(*a));
+	a->pid = pid, a->partial = partial;
+	if (attach_check(pid))
+		return -1;
 	a->group_stopped = task_stat(pid, pid, NULL, 0) == 'T';
 	current = a;
 	fatal_hook(FATAL_DETACH, detach_current);
+	if (watchdog_start(pid))
+		goto fail;
+	job_control_hold(1); /* ^Z of procbox stops it once the target runs again */
+	a->held = 1;
 	for (int pass = 0; pass < MAX_PASSES; pass++) {
 		long added = seize_new(a);
 
 		if (added < 0)
 			goto fail;
-		settle(a);
+		if (settle(a) && !partial)
+			goto fail;
 		if (!added) {
-			if (a->n)
-				return 0;
-			error_msg("%d: no such process", (int)pid);
+			for (size_t i = 0; i < a->n; i++)
+				if (a->t[i].stopped)
+					return 0;
+			if (!a->n)
+				error_msg("%d: no such process", (int)pid);
+			else if (!partial)
+				error_msg("%d: no thread could be stopped", (int)pid);
 			goto fail;
 		}
 	}
@@ -208,15 +314,34 @@ fail:
 	return -1;
 }
 
+int attach_all(struct attach *a, pid_t pid)
+{
+	return attach_threads(a, pid, 0);
+}
+
+int attach_some(struct attach *a, pid_t pid)
+{
+	return attach_threads(a, pid, 1);
+}
+
 void detach_all(struct attach *a)
 {
-	settle(a); /* a thread seized but not yet stopped must stop to be detached */
+	/* a thread seized but not yet stopped must stop to be detached; one that
+	 * will not stays seized until procbox exits, when the kernel lets it go */
+	for (size_t i = 0; i < a->n; i++)
+		if (!a->t[i].stopped)
+			poll_stop(&a->t[i]);
 	for (size_t i = 0; i < a->n; i++)
 		detach_one(&a->t[i]);
 	if (current == a) {
 		fatal_hook(FATAL_DETACH, NULL);
 		current = NULL;
 	}
+	if (a->held) {
+		watchdog_stop();
+		job_control_hold(0);
+	}
+	a->held = 0;
 	free(a->t);
 	a->t = NULL;
 	a->n = a->cap = 0;

@@ -16,6 +16,7 @@
 #include <unistd.h>
 
 #include "mem.h"
+#include "watchdog.h"
 
 void mem_init(struct mem *m, pid_t pid)
 {
@@ -52,6 +53,7 @@ ssize_t mem_read(struct mem *m, uint64_t addr, void *buf, size_t len)
 			return done ? (ssize_t)done : -1;
 		}
 		done += n;
+		watchdog_tick();
 	}
 	return done;
 }
@@ -83,6 +85,7 @@ long regset_read(pid_t tid, unsigned type, void *buf, size_t size)
 
 	if (ptrace(PTRACE_GETREGSET, tid, (void *)(uintptr_t)type, &iov))
 		return -1;
+	watchdog_tick();
 	return iov.iov_len;
 }
 

@@ -10,6 +10,7 @@
 #include "fatal.h"
 #include "outfile.h"
 #include "procbox.h"
+#include "watchdog.h"
 
 /* The files a fatal signal or a failed run must remove, newest first. Only
  * single pointer stores change the list, so the handler always sees a whole
@@ -125,6 +126,7 @@ int outfile_write(struct outfile *o, const void *buf, size_t len)
 			return -1;
 		}
 		p += n, len -= n, o->pos += n;
+		watchdog_tick();
 	}
 	return 0;
 }
