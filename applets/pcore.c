@@ -63,6 +63,8 @@ int pcore_main(int argc, char **argv)
 	if (!livecore_gather(&lc, &a, filter, all))
 		r = livecore_write(&lc, &o);
 	detach_all(&a);
+	if (!r)
+		r = livecore_finish(&lc);
 	if (r || outfile_close(&o)) {
 		if (!r)
 			r = -1;
@@ -71,6 +73,10 @@ int pcore_main(int argc, char **argv)
 	}
 	if (!r && lc.mc.bad_pages)
 		error_msg("%d: %llu unreadable pages written as zeros", (int)pid, (unsigned long long)lc.mc.bad_pages);
+	if (!r && lc.mc.no_file_pages)
+		error_msg("%d: %llu pages of mapped files written as zeros: their files could not be opened "
+			  "(/proc/%d/map_files needs CAP_CHECKPOINT_RESTORE; deleted, memfd or shared memory)", (int)pid,
+			  (unsigned long long)lc.mc.no_file_pages, (int)pid);
 	livecore_free(&lc);
 	return r ? EXIT_FAIL : EXIT_OK;
 }

@@ -158,7 +158,8 @@ static int dump_region(struct pdump *o, const struct region *r, struct counts *k
 	uint8_t bad[META_PAGES];
 	char *dpath = out_path(o, r, ""), *mpath = out_path(o, r, ".metadata"), lines[META_PAGES * 48];
 	struct outfile data, meta;
-	int fd = -1, ok = -1;
+	struct memfile f = { r->start, r->end, r->offset, r->name, makedev(r->major, r->minor), r->inode };
+	int ok = -1;
 
 	if (!dpath || !mpath || outfile_open(&data, dpath, o->force))
 		goto out;
@@ -166,14 +167,12 @@ static int dump_region(struct pdump *o, const struct region *r, struct counts *k
 		outfile_abort(&data);
 		goto out;
 	}
-	if (region_has_file(r))
-		fd = region_file_open(o->pid, r->start, r->end, r->name, makedev(r->major, r->minor), r->inode);
 	for (uint64_t a = r->start; a < r->end;) {
 		size_t n = (r->end - a) / page > META_PAGES ? META_PAGES : (r->end - a) / page, len = 0;
 
 		memset(bad, 0, n);
 		if (pagemap_entries(&o->mc.pm, a, n, e) ||
-		    memcopy_pages(&o->mc, a, e, n, fd, r->offset + (a - r->start), &data, bad))
+		    memcopy_pages(&o->mc, a, e, n, region_has_file(r) ? &f : NULL, &data, bad))
 			goto fail;
 		for (size_t i = 0; i < n; i++) {
 			len += pagemap_meta_line(lines + len, e[i], o->full, bad[i], o->mc.pm.soft_dirty_support);
@@ -200,8 +199,6 @@ fail:
 	outfile_abort(&data);
 	outfile_abort(&meta);
 out:
-	if (fd >= 0)
-		close(fd);
 	free(dpath);
 	free(mpath);
 	return ok;
@@ -257,14 +254,15 @@ static int dump_all(struct pdump *o)
 
 /* Pages [first, first + n pages) into buf as a dump would take them (a peek
  * must not populate a page either); unreadable ones counted and zeroed. */
-static int peek_read(struct pdump *o, uint64_t first, size_t n, int fd, uint64_t file_off, char *buf)
+static int peek_read(struct pdump *o, uint64_t first, size_t n, const struct memfile *f, char *buf)
 {
 	uint64_t e[PEEK_PAGES];
 	uint8_t bad[PEEK_PAGES] = { 0 };
 	struct outfile mem;
 
 	outfile_memory(&mem, buf);
-	if (pagemap_entries(&o->mc.pm, first, n, e) || memcopy_pages(&o->mc, first, e, n, fd, file_off, &mem, bad))
+	if (pagemap_entries(&o->mc.pm, first, n, e) || memcopy_pages(&o->mc, first, e, n, f, &mem, bad) ||
+	    memcopy_finish(&o->mc))
 		return -1;
 	for (size_t i = 0; i < n; i++)
 		o->bad += bad[i];
@@ -313,7 +311,7 @@ static int peek(struct pdump *o, const char *spec)
 	struct addr_range a;
 	const char *why;
 	char *buf;
-	int fd, ok = 0;
+	int ok = 0;
 
 	if (addr_parse(&o->maps, spec, &a, &why)) {
 		error_msg("%d: %s: %s", (int)o->pid, spec, why);
@@ -325,13 +323,12 @@ static int peek(struct pdump *o, const char *spec)
 	end = a.start + a.len > r->end ? r->end : a.start + a.len; /* -s and the default stop at the mapping's end */
 	if (!(buf = malloc(win)))
 		return perror_msg("peek"), -1;
-	fd = region_has_file(r) ? region_file_open(o->pid, r->start, r->end, r->name, makedev(r->major, r->minor),
-						   r->inode) : -1;
+	struct memfile f = { r->start, r->end, r->offset, r->name, makedev(r->major, r->minor), r->inode };
 	for (uint64_t w = a.start & ~(page - 1); w < end && !ok; w += win) {
 		uint64_t lo = w > a.start ? w : a.start, hi = w + win < end ? w + win : end;
 		size_t n = (hi - w + page - 1) / page;
 
-		if ((ok = peek_read(o, w, n, fd, r->offset + (w - r->start), buf)))
+		if ((ok = peek_read(o, w, n, region_has_file(r) ? &f : NULL, buf)))
 			break;
 		if (o->peek == 'x')
 			hexdump(lo, (unsigned char *)buf + (lo - w), hi - lo);
@@ -342,8 +339,6 @@ static int peek(struct pdump *o, const char *spec)
 		if (o->peek == 's') /* a window holds STRMAX bytes past any address */
 			break;
 	}
-	if (fd >= 0)
-		close(fd);
 	free(buf);
 	if (o->bad)
 		error_msg("%d: %llu unreadable pages shown as zeros", (int)o->pid, (unsigned long long)o->bad);
@@ -401,11 +396,16 @@ int pdump_main(int argc, char **argv)
 	outfile_run_begin(); /* nothing partial: the files of this run all go if it fails */
 	if (!maps_read(&o.maps, o.pid) && !memcopy_init(&o.mc, o.pid)) {
 		r = o.peek ? peek(&o, argv[optind + 1]) : dump_all(&o);
+		if (!o.nostop)
+			detach_all(&at);
+		if (!r) /* the files' pages, now that the process runs */
+			r = memcopy_finish(&o.mc);
 		memcopy_free(&o.mc);
 	}
 	if (!o.nostop)
 		detach_all(&at);
-	outfile_run_end(!r);
+	if (outfile_run_end(!r))
+		r = -1;
 	maps_free(&o.maps);
 	return finish_stdout(r ? EXIT_FAIL : EXIT_OK);
 }

@@ -20,8 +20,11 @@ struct livecore {
  * stopped. filter: coredump_filter bits, or -1 for the process's own; all:
  * every readable mapping whole. 0, or -1 reported. */
 int livecore_gather(struct livecore *lc, const struct attach *a, int filter, int all);
-/* Write the core to o; 0, or -1 reported. */
+/* Write the core to o while the process is held: its memory, with holes
+ * where a file's pages go; 0, or -1 reported. */
 int livecore_write(struct livecore *lc, struct outfile *o);
+/* Once the process runs again: the files' pages into o (still open). */
+int livecore_finish(struct livecore *lc);
 void livecore_free(struct livecore *lc);
 
 #endif

@@ -140,6 +140,9 @@ struct core_plan {
 	int all;
 	/* the first-page question: is r's file executable or an ELF? */
 	int (*elf_header)(void *ctx, const struct region *r);
+	/* r's file's link count (0: unlinked), or -1 unknown (then maps'
+	 * " (deleted)" decides); may be NULL */
+	long (*file_links)(void *ctx, const struct region *r);
 	void *ctx;
 	int k_anon, k_swap;    /* smaps key indexes */
 	struct vma_facts prev; /* of the last mapping planned */

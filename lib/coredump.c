@@ -4,6 +4,7 @@
 #include <elf.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <stdio.h>
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
@@ -90,21 +91,43 @@ static void thread_info(pid_t pid, pid_t tid, struct core_thread *t)
 
 /* ---- the mappings ---- */
 
+/* A mapped file's mode and links as the kernel sees them, without asking
+ * the file system (AT_STATX_DONT_SYNC: FUSE and NFS answer from their cache,
+ * as a stopped FUSE daemon or a hung server cannot). Through map_files only
+ * (root): a path lookup can block. 0, or -1 unknown. */
+static int mapped_file_stat(const struct livecore *lc, const struct region *r, struct statx *sx)
+{
+	char mf[80];
+
+	snprintf(mf, sizeof(mf), "/proc/%d/map_files/%llx-%llx", (int)lc->pid, (unsigned long long)r->start,
+		 (unsigned long long)r->end);
+	return statx(AT_FDCWD, mf, AT_STATX_DONT_SYNC, STATX_MODE | STATX_NLINK, sx);
+}
+
 /* The kernel dumps the first page of a file mapping at offset 0 if the file
- * is executable or starts with ELF's magic (read from the file, not the
- * process, which might not have that page yet). */
+ * is executable, or if the page starts with ELF's magic: read from memory as
+ * dump_vma_snapshot() does, when the page is there (the kernel would fault
+ * it in from the file, which procbox does not touch while the process is
+ * held: an absent page counts as no ELF). */
 static int elf_header_page(void *ctx, const struct region *r)
 {
-	const struct livecore *lc = ctx;
-	char mag[4];
-	struct stat st;
-	int fd = region_file_open(lc->pid, r->start, r->end, r->name, makedev(r->major, r->minor), r->inode), ok;
+	struct livecore *lc = ctx;
+	struct statx sx;
+	uint64_t e;
+	char mag[SELFMAG];
 
-	if (fd < 0)
-		return 0;
-	ok = (!fstat(fd, &st) && (st.st_mode & 0111)) || (pread(fd, mag, 4, 0) == 4 && !memcmp(mag, ELFMAG, 4));
-	close(fd);
-	return ok;
+	if (!mapped_file_stat(lc, r, &sx) && (sx.stx_mode & 0111))
+		return 1;
+	return !pagemap_entries(&lc->mc.pm, r->start, 1, &e) && (e & (PM_PRESENT | PM_SWAPPED)) &&
+	       mem_read(&lc->mc.mem, r->start, mag, SELFMAG) == SELFMAG && !memcmp(mag, ELFMAG, SELFMAG);
+}
+
+/* The file's link count, or -1 if it cannot be known (not root). */
+static long file_links(void *ctx, const struct region *r)
+{
+	struct statx sx;
+
+	return mapped_file_stat(ctx, r, &sx) ? -1 : (long)sx.stx_nlink;
 }
 
 static int process_filter(pid_t pid)
@@ -172,7 +195,7 @@ int livecore_gather(struct livecore *lc, const struct attach *a, int filter, int
 	memset(lc, 0, sizeof(*lc));
 	lc->pid = pid;
 	lc->cd.page_size = sysconf(_SC_PAGESIZE);
-	if (!room || proc_info(pid, a, &p))
+	if (!room || proc_info(pid, a, &p) || memcopy_init(&lc->mc, pid))
 		goto out;
 	/* the leader first, where the kernel puts the thread that took the signal */
 	for (size_t i = 0; i < a->n; i++)
@@ -195,7 +218,8 @@ int livecore_gather(struct livecore *lc, const struct attach *a, int filter, int
 		if (!done) {
 			struct core_plan pl = { .cd = &lc->cd, .files = &lc->files, .all = all,
 						.filter = filter < 0 ? process_filter(pid) : filter,
-						.elf_header = elf_header_page, .ctx = lc };
+						.elf_header = elf_header_page, .file_links = file_links,
+						.ctx = lc };
 
 			lc->cd.arch = ar;
 			if (smaps_read(pid, core_plan_region, &pl))
@@ -233,7 +257,7 @@ int livecore_gather(struct livecore *lc, const struct attach *a, int filter, int
 		if (n > 0 && note_add(nb, "LINUX", lc->cd.arch->extra_note_type, room, n))
 			goto out;
 	}
-	r = memcopy_init(&lc->mc, pid);
+	r = 0;
 out:
 	free(room);
 	free(sets.p);
@@ -266,18 +290,13 @@ static int fill(void *ctx, const struct core_map *m, struct outfile *o)
 {
 	struct livecore *lc = ctx;
 	const void *vdso = own_vdso(lc, m);
-	int fd = -1, r;
+	struct memfile f = { m->start, m->end, m->pgoff, m->name == NO_NAME ? NULL : lc->files.names + m->name,
+			     m->dev, m->inode };
 
 	if (vdso)
 		return outfile_write(o, vdso, m->dump);
-	if (m->file)
-		fd = region_file_open(lc->pid, m->start, m->end, m->name == NO_NAME ? NULL : lc->files.names + m->name,
-				      m->dev, m->inode);
-	r = memcopy_range(&lc->mc, m->start, m->dump, fd, m->pgoff,
-			  m->special ? COPY_ALL_FROM_MEMORY | COPY_EIO_EXPECTED : 0, o);
-	if (fd >= 0)
-		close(fd);
-	return r;
+	return memcopy_range(&lc->mc, m->start, m->dump, m->file ? &f : NULL,
+			     m->special ? COPY_ALL_FROM_MEMORY | COPY_EIO_EXPECTED : 0, o);
 }
 
 int livecore_write(struct livecore *lc, struct outfile *o)
@@ -286,6 +305,16 @@ int livecore_write(struct livecore *lc, struct outfile *o)
 
 	progress_start(lc->cd.data_size);
 	r = core_write(&lc->cd, o, fill, lc);
+	progress_end();
+	return r;
+}
+
+int livecore_finish(struct livecore *lc)
+{
+	int r;
+
+	progress_start(0);
+	r = memcopy_finish(&lc->mc);
 	progress_end();
 	return r;
 }

@@ -60,8 +60,7 @@ int core_plan_region(void *ctx, const struct smaps_keys *k, const struct smaps_e
 	const struct region *r = &e->r;
 	struct vma_facts v = {
 		.perms = r->perms, .file = region_has_file(r),
-		.unlinked = r->deleted || r->kind == REGION_MEMFD || r->kind == REGION_SYSV ||
-			    r->kind == REGION_ANON_SHMEM,
+		.unlinked = r->kind == REGION_MEMFD || r->kind == REGION_SYSV || r->kind == REGION_ANON_SHMEM,
 		.dontdump = smaps_vmflag(e->vmflags, "dd"), .io = smaps_vmflag(e->vmflags, "io"),
 		.hugetlb = smaps_vmflag(e->vmflags, "ht"),
 		.always = region_is_special(r),
@@ -71,6 +70,13 @@ int core_plan_region(void *ctx, const struct smaps_keys *k, const struct smaps_e
 			      .dev = makedev(r->major, r->minor), .name = NO_NAME,
 			      .special = r->kind == REGION_VDSO ? SPECIAL_VDSO : v.always ? SPECIAL_ANY : SPECIAL_NONE };
 
+	/* the kernel asks the inode (i_nlink), not the name: a file may be
+	 * called "x (deleted)", or keep another link */
+	if ((r->perms & PERM_SHARED) && v.file && !v.unlinked) {
+		long links = pl->file_links ? pl->file_links(pl->ctx, r) : -1;
+
+		v.unlinked = links >= 0 ? links == 0 : r->deleted;
+	}
 	if (!cd->nmap) {
 		pl->k_anon = smaps_key(k, "Anonymous");
 		pl->k_swap = smaps_key(k, "Swap");

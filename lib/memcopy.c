@@ -1,16 +1,32 @@
-/* memcopy.c: a live process's memory to a file in large chunks, sparse */
+/* memcopy.c: a live process's memory to a file in large chunks, sparse.
+ *
+ * While the process is held, only its memory is read (/proc/PID/mem, which
+ * never blocks on userfaultfd) and only pages it has populated: a page it
+ * never populated is the file's, and files can block (FUSE, NFS, a dying
+ * disk). Those ranges are left as holes and listed; memcopy_finish() reads
+ * them once the process runs again. */
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <sys/stat.h>
-#include <sys/sysmacros.h>
 #include <unistd.h>
 
 #include "memcopy.h"
 #include "proc.h"
 #include "procbox.h"
 #include "progress.h"
+
+/* a range of an output to fill from a file later */
+struct pending {
+	int out_fd;
+	char *out_mem;
+	uint64_t out_off, len, file_off;
+	uint64_t start, end, dev, inode; /* the mapping and its file */
+	size_t path;                     /* in c->names, or NO_PATH */
+};
+#define NO_PATH ((size_t)-1)
 
 int memcopy_init(struct memcopy *c, pid_t pid)
 {
@@ -26,6 +42,7 @@ int memcopy_init(struct memcopy *c, pid_t pid)
 	}
 	if (pagemap_open(&c->pm, pid)) {
 		free(c->buf);
+		c->buf = NULL;
 		return -1;
 	}
 	c->pm.skip_zero_page = 1;
@@ -37,7 +54,10 @@ void memcopy_free(struct memcopy *c)
 	mem_close(&c->mem);
 	pagemap_close(&c->pm);
 	free(c->buf);
-	c->buf = NULL;
+	free(c->pending);
+	free(c->names);
+	c->buf = NULL, c->pending = NULL, c->names = NULL;
+	c->npending = 0;
 }
 
 struct range {
@@ -45,8 +65,7 @@ struct range {
 	struct outfile *o;
 	uint64_t at;       /* next byte to emit */
 	uint64_t start;    /* of the whole range */
-	int fd;
-	uint64_t file_off;
+	const struct memfile *f;
 	unsigned how;
 	uint8_t *bad;      /* per page from start: unreadable (may be NULL) */
 };
@@ -86,30 +105,95 @@ static int from_memory(struct range *r, uint64_t end)
 	return 0;
 }
 
-/* Never populated: the file's bytes (zeros past its end), or a hole. */
-static int from_file(struct range *r, uint64_t end)
+static int add_pending(struct memcopy *c, const struct range *r, uint64_t len)
 {
-	struct memcopy *c = r->c;
+	const struct memfile *f = r->f;
+	struct pending *p = c->npending ? &c->pending[c->npending - 1] : NULL;
+	uint64_t file_off = f->pgoff + (r->at - f->start);
 
-	while (r->fd >= 0 && r->at < end) {
-		size_t n = end - r->at > c->chunk ? c->chunk : end - r->at;
-		ssize_t got = pread(r->fd, c->buf, n, r->file_off + (r->at - r->start));
+	/* the continuation of the last one */
+	if (p && p->out_fd == r->o->fd && p->out_mem == r->o->mem && p->out_off + p->len == r->o->pos &&
+	    p->start == f->start && p->file_off + p->len == file_off) {
+		p->len += len;
+		return 0;
+	}
+	if (c->npending == c->cap) {
+		size_t cap = c->cap ? 2 * c->cap : 64;
+		struct pending *q = realloc(c->pending, cap * sizeof(*q));
+
+		if (!q)
+			return -1;
+		c->pending = q, c->cap = cap;
+	}
+	p = &c->pending[c->npending];
+	*p = (struct pending){ r->o->fd, r->o->mem, r->o->pos, len, file_off, f->start, f->end, f->dev, f->inode,
+			       NO_PATH };
+	if (f->path && f->path[0] == '/') {
+		size_t n = strlen(f->path) + 1;
+		char *names = realloc(c->names, c->names_len + n);
+
+		if (!names)
+			return -1;
+		memcpy(names + c->names_len, f->path, n);
+		c->names = names, p->path = c->names_len, c->names_len += n;
+	}
+	c->npending++;
+	return 0;
+}
+
+/* pread from fd into the output; short reads (past the file's end) leave zeros */
+static int copy_file(struct memcopy *c, int fd, uint64_t file_off, uint64_t len, struct outfile *o)
+{
+	while (len) {
+		size_t n = len > c->chunk ? c->chunk : len;
+		ssize_t got = pread(fd, c->buf, n, file_off);
 
 		if (got < 0 && errno == EINTR)
 			continue;
 		if (got <= 0)
 			break;
-		if (outfile_write(r->o, c->buf, got))
+		if (outfile_write(o, c->buf, got))
 			return -1;
 		c->file_bytes += got;
-		r->at += got;
+		file_off += got, len -= got;
 		progress_add(got);
 	}
-	if (outfile_skip(r->o, end - r->at))
-		return -1;
-	progress_add(end - r->at);
+	return outfile_skip(o, len);
+}
+
+/* Never populated: the file's bytes (zeros past its end) once the process
+ * runs again (a stream cannot wait: read now), or a hole where no file. */
+static int from_file(struct range *r, uint64_t end)
+{
+	struct memcopy *c = r->c;
+	uint64_t len = end - r->at;
+	int fd, ret;
+
+	if (!len)
+		return 0;
+	if (!r->f) {
+		ret = outfile_skip(r->o, len);
+	} else if (r->o->holes || r->o->mem) {
+		if (add_pending(c, r, len)) {
+			error_msg("%d: out of memory", (int)c->mem.pid);
+			return -1;
+		}
+		ret = outfile_skip(r->o, len);
+	} else {
+		const struct memfile *f = r->f;
+
+		fd = region_file_open(c->mem.pid, f->start, f->end, f->path, f->dev, f->inode);
+		if (fd < 0)
+			c->no_file_pages += len / c->pm.page_size;
+		ret = fd >= 0 ? copy_file(c, fd, f->pgoff + (r->at - f->start), len, r->o) : outfile_skip(r->o, len);
+		if (fd >= 0)
+			close(fd);
+		r->at = end;
+		return ret;
+	}
+	progress_add(len);
 	r->at = end;
-	return 0;
+	return ret;
 }
 
 static int on_run(void *ctx, uint64_t start, uint64_t end)
@@ -119,10 +203,10 @@ static int on_run(void *ctx, uint64_t start, uint64_t end)
 	return from_file(r, start) || from_memory(r, end) ? -1 : 0;
 }
 
-int memcopy_range(struct memcopy *c, uint64_t start, uint64_t len, int fd, uint64_t file_off, unsigned how,
+int memcopy_range(struct memcopy *c, uint64_t start, uint64_t len, const struct memfile *f, unsigned how,
 		  struct outfile *o)
 {
-	struct range r = { c, o, start, start, fd, file_off, how, NULL };
+	struct range r = { c, o, start, start, f, how, NULL };
 
 	if (how & COPY_ALL_FROM_MEMORY)
 		return from_memory(&r, start + len);
@@ -131,30 +215,52 @@ int memcopy_range(struct memcopy *c, uint64_t start, uint64_t len, int fd, uint6
 	return from_file(&r, start + len);
 }
 
-enum { FROM_HOLE, FROM_MEMORY, FROM_FILE };
-
-static int page_source(uint64_t e, int fd)
+static int populated(uint64_t e)
 {
-	if ((e & (PM_PRESENT | PM_SWAPPED)) && !(fd >= 0 && (e & PM_FILE_OR_SHARED)))
-		return FROM_MEMORY;
-	return fd >= 0 ? FROM_FILE : FROM_HOLE;
+	return !!(e & (PM_PRESENT | PM_SWAPPED));
 }
 
-int memcopy_pages(struct memcopy *c, uint64_t start, const uint64_t *e, size_t n, int fd, uint64_t file_off,
+int memcopy_pages(struct memcopy *c, uint64_t start, const uint64_t *e, size_t n, const struct memfile *f,
 		  struct outfile *o, uint8_t *bad)
 {
 	uint64_t page = c->pm.page_size;
-	struct range r = { c, o, start, start, fd, file_off, 0, bad };
+	struct range r = { c, o, start, start, f, 0, bad };
 
 	for (size_t i = 0, j; i < n; i = j) {
-		int src = page_source(e[i], fd);
+		int mem = populated(e[i]);
 
-		for (j = i + 1; j < n && page_source(e[j], fd) == src; j++)
+		for (j = i + 1; j < n && populated(e[j]) == mem; j++)
 			;
-		if (src == FROM_MEMORY ? from_memory(&r, start + j * page) : from_file(&r, start + j * page))
+		if (mem ? from_memory(&r, start + j * page) : from_file(&r, start + j * page))
 			return -1;
 	}
 	return 0;
+}
+
+int memcopy_finish(struct memcopy *c)
+{
+	int fd = -1, ret = 0;
+
+	for (size_t i = 0; i < c->npending && !ret; i++) {
+		struct pending *p = &c->pending[i];
+		struct outfile o = { .path = "output", .fd = p->out_fd, .holes = 1, .mem = p->out_mem,
+				     .pos = p->out_off };
+
+		if (!i || p->start != p[-1].start || p->inode != p[-1].inode) {
+			if (fd >= 0)
+				close(fd);
+			fd = region_file_open(c->mem.pid, p->start, p->end, p->path == NO_PATH ? NULL : c->names + p->path,
+					      p->dev, p->inode);
+		}
+		if (fd < 0)
+			c->no_file_pages += p->len / c->pm.page_size;
+		else
+			ret = copy_file(c, fd, p->file_off, p->len, &o);
+	}
+	if (fd >= 0)
+		close(fd);
+	c->npending = 0;
+	return ret;
 }
 
 static int same_file(int fd, uint64_t dev, uint64_t inode)
@@ -170,7 +276,8 @@ int region_file_open(pid_t pid, uint64_t start, uint64_t end, const char *path, 
 	int fd;
 
 	/* the very file mapped, even deleted or shadowed; needs CAP_SYS_ADMIN or
-	 * CAP_CHECKPOINT_RESTORE */
+	 * CAP_CHECKPOINT_RESTORE (not checked against dev and inode: on overlayfs
+	 * maps names the real file, map_files the overlay's) */
 	snprintf(mf, sizeof(mf), "/proc/%d/map_files/%llx-%llx", (int)pid, (unsigned long long)start,
 		 (unsigned long long)end);
 	if ((fd = open(mf, O_RDONLY | O_CLOEXEC)) >= 0)

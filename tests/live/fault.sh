@@ -37,12 +37,11 @@ for app in pregs pdump pcore; do
 			s=$?
 			[ $s = 0 ] && early=$((early + 1))
 			running || { bad=1; echo "  $app SIG$sig run $i: target left $(state), tracer $(tracer)"; sleep 0.5; }
-			if [ $sig != KILL ] && [ $s != 0 ] && [ -n "$(ls "$T/o")" ]; then
-				bad=1; echo "  $app SIG$sig run $i: left $(ls "$T/o" | head -3)"
+			if [ $s != 0 ] && [ -n "$(ls -A "$T/o")" ]; then
+				bad=1; echo "  $app SIG$sig run $i: left $(ls -A "$T/o" | head -3)"
 			fi
 		done
-		what="target running and untraced"
-		[ $sig = KILL ] || what="$what, no file of an unfinished run"
+		what="target running and untraced, no file of an unfinished run (not even a temporary one)"
 		check "$app killed by SIG$sig at random points ($N runs, $early finished first): $what" test $bad = 0
 	done
 done
@@ -65,7 +64,7 @@ for mode in exit exec maps; do
 				bad=1; echo "  $mode: $app exit $s: $(head -3 "$T/err")"
 			elif [ $app = pcore ] && [ -e "$T/o/core" ]; then
 				bad=1; echo "  $mode: pcore failed but left its core"
-			elif [ $app = pdump ] && [ -n "$(ls "$T/o")" ]; then
+			elif [ -n "$(ls -A "$T/o")" ]; then
 				bad=1; echo "  $mode: pdump failed but left files"
 			fi
 			rm -rf "$T/o"/*

@@ -38,6 +38,9 @@ state() { sed -n 's/^State:\t\(.\).*/\1/p' /proc/$pid/status; }
 tracer() { sed -n 's/^TracerPid:\t//p' /proc/$pid/status; }
 # running: the target is neither stopped nor traced
 running() { s=$(state); [ "$s" != t ] && [ "$s" != T ] && [ "$(tracer)" = 0 ]; }
+# until_held: wait (up to 2 s) until procbox holds the target (state t):
+# the moment a run is under way (its outputs have no name until it ends)
+until_held() { for i in $(seq 400); do [ "$(state)" = t ] && return 0; sleep 0.005; done; return 1; }
 # all_stopped: every thread of the target in group stop
 all_stopped() { ! grep -h '^State' /proc/$pid/task/*/status | grep -qv 'T (stopped)'; }
 # rss_lines: every mapping's Rss, Anonymous and Swap (what a dump must not change)
