@@ -35,15 +35,18 @@ need=""
 want_host() { dpkg-query -W -f='${Status}' "$1" 2>/dev/null | grep -q 'ok installed' || need="$need $1"; }
 # the tests also use file, python3 (JSON checks), procps (pmap, to compare
 # with), gdb, util-linux's script (a terminal); SANITIZE=1 builds against the
-# host's libcmocka; make fuzz needs clang and its fuzzer runtime
+# host's libcmocka; make fuzz needs clang and its fuzzer runtime; the hostile
+# suite builds a FUSE daemon (libfuse3) and runs fusermount3
 for p in gcc make file patchelf xz-utils ca-certificates binutils python3 procps gdb bsdutils \
-	libcmocka-dev clang libclang-rt-14-dev; do want_host "$p"; done
+	libcmocka-dev clang libclang-rt-14-dev libfuse3-dev fuse3; do want_host "$p"; done
 for a; do p=$(conf "$a" HOST_PKG); [ -z "$p" ] || want_host "$p"; done
 if [ -n "$need" ]; then
 	say "installing host packages:$need"
 	export DEBIAN_FRONTEND=noninteractive
 	mkdir -p "$C"
-	{ apt-get -q update && apt-get -q install -y --no-install-recommends $need; } \
+	# a fresh machine's own apt run may hold the dpkg lock: wait for it
+	{ apt-get -q -o DPkg::Lock::Timeout=600 update &&
+		apt-get -q -o DPkg::Lock::Timeout=600 install -y --no-install-recommends $need; } \
 		>"$C/host-apt.log" 2>&1 || { tail -n 20 "$C/host-apt.log" >&2; die "apt-get failed (log: $C/host-apt.log)"; }
 fi
 

@@ -55,8 +55,8 @@ install_host() {
 	[ -n "$need" ] || return 0
 	say "installing host packages:$need"
 	mkdir -p "$S"
-	{ DEBIAN_FRONTEND=noninteractive apt-get -q update &&
-	  DEBIAN_FRONTEND=noninteractive apt-get -q install -y --no-install-recommends $need; } \
+	{ DEBIAN_FRONTEND=noninteractive apt-get -q -o DPkg::Lock::Timeout=600 update &&
+	  DEBIAN_FRONTEND=noninteractive apt-get -q -o DPkg::Lock::Timeout=600 install -y --no-install-recommends $need; } \
 		>"$S/host-apt.log" 2>&1 || fail "$S/host-apt.log" "apt-get failed"
 	need=""
 }
