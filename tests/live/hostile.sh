@@ -161,6 +161,14 @@ else
 fi
 stop
 
+# --- a seccomp filter: said before stopping (a filter without restart_syscall
+# would kill a thread resumed from a timed sleep)
+start hostile seccomp
+pb_t 10 "$PROCBOX" pregs "$pid"
+check "pregs of a process under a seccomp filter: a warning naming restart_syscall, the registers still shown ($st)" \
+	sh -c "[ $st = 0 ] && grep -q 'seccomp filter.*restart_syscall' '$T/err' && grep -q '^Thread' '$T/out'" && running
+stop
+
 # --- outputs: whole or absent, never over what -f must not replace
 start hostile mem 1
 rm -rf "$T/o"; mkdir "$T/o"

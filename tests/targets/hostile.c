@@ -14,6 +14,7 @@
  *   mem MIB     MIB of written memory (a run that takes a while)
  *   shared      64 pages of shared anonymous memory: this process wrote the
  *               even ones, a forked child the odd ones (pattern: page number)
+ *   seccomp     under a seccomp filter (one that allows everything)
  * Prints "pid=N", "ready". */
 #include <fcntl.h>
 #include <pthread.h>
@@ -136,6 +137,18 @@ static int setup_uffd(void)
 	return clone(flipper, stack + (1 << 16), CLONE_VM | SIGCHLD, src) < 0 ? -1 : 0;
 }
 
+/* <linux/filter.h>'s cBPF, not in every musl toolchain */
+struct bpf_insn { uint16_t code; uint8_t jt, jf; uint32_t k; };
+struct bpf_prog { unsigned short len; struct bpf_insn *insns; };
+
+static int setup_seccomp(void)
+{
+	struct bpf_insn allow = { 0x06 /* BPF_RET | BPF_K */, 0, 0, 0x7fff0000 /* SECCOMP_RET_ALLOW */ };
+	struct bpf_prog prog = { 1, &allow };
+
+	return prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) || prctl(PR_SET_SECCOMP, 2 /* SECCOMP_MODE_FILTER */, &prog);
+}
+
 static int setup_shared(void)
 {
 	char *p = mmap(NULL, 64 * page_size, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
@@ -188,8 +201,11 @@ int main(int argc, char **argv)
 			p[i] = i / page_size + 1;
 	} else if (!strcmp(mode, "shared")) {
 		setup_shared();
+	} else if (!strcmp(mode, "seccomp")) {
+		if (setup_seccomp())
+			return perror("seccomp"), 1;
 	} else if (strcmp(mode, "vfork")) {
-		fprintf(stderr, "usage: hostile vfork|read PATH|map PATH|uffd|mem MIB|shared\n");
+		fprintf(stderr, "usage: hostile vfork|read PATH|map PATH|uffd|mem MIB|shared|seccomp\n");
 		return 2;
 	}
 	printf("pid=%d\n", (int)getpid());
