@@ -10,7 +10,8 @@
 
 struct mem {
 	pid_t pid;
-	int fd;        /* /proc/PID/mem, opened when first needed */
+	pid_t mm;      /* the thread whose /proc files show the memory (proc_mm_tid) */
+	int fd;        /* /proc/MM/mem, opened when first needed */
 };
 
 void mem_init(struct mem *m, pid_t pid);

@@ -37,7 +37,14 @@ int proc_stat_read(pid_t pid, pid_t tid, struct proc_stat *st);
 /* The value of "Key:" in a status text (after the tab), or NULL. */
 const char *status_field(const char *status, const char *key);
 
-/* Why a process has no memory map: "zombie", "kernel thread", or NULL. */
+/* The thread whose /proc files show the process's memory: pid, or a live
+ * thread when the leader has exited (pthread_exit in main): its
+ * /proc/PID/maps, mem, ... are empty then, /proc/TID/... are not. proc_read()
+ * and proc_lines() use it for maps, smaps, auxv and cmdline. */
+pid_t proc_mm_tid(pid_t pid);
+
+/* Why a process has no memory map: "zombie" (no live thread left), "kernel
+ * thread", or NULL. */
 const char *proc_no_mm_reason(pid_t pid);
 /* It has exited (zombie or gone) since procbox began. */
 int proc_gone(pid_t pid);

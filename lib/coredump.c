@@ -99,7 +99,7 @@ static int mapped_file_stat(const struct livecore *lc, const struct region *r, s
 {
 	char mf[80];
 
-	snprintf(mf, sizeof(mf), "/proc/%d/map_files/%llx-%llx", (int)lc->pid, (unsigned long long)r->start,
+	snprintf(mf, sizeof(mf), "/proc/%d/map_files/%llx-%llx", (int)lc->mc.mem.mm, (unsigned long long)r->start,
 		 (unsigned long long)r->end);
 	return statx(AT_FDCWD, mf, AT_STATX_DONT_SYNC, STATX_MODE | STATX_NLINK, sx);
 }

@@ -48,7 +48,7 @@ long proc_lines(pid_t pid, const char *file, line_fn fn, void *ctx)
 	long count = 0, r = -1;
 	int fd;
 
-	snprintf(path, sizeof(path), "/proc/%d/%s", (int)pid, file);
+	snprintf(path, sizeof(path), "/proc/%d/%s", (int)proc_mm_tid(pid), file); /* maps, smaps */
 	fd = open(path, O_RDONLY | O_CLOEXEC);
 	if (fd < 0 || !buf) {
 		if (!buf)

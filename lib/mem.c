@@ -16,11 +16,12 @@
 #include <unistd.h>
 
 #include "mem.h"
+#include "proc.h"
 #include "watchdog.h"
 
 void mem_init(struct mem *m, pid_t pid)
 {
-	m->pid = pid, m->fd = -1;
+	m->pid = pid, m->mm = proc_mm_tid(pid), m->fd = -1;
 }
 
 void mem_close(struct mem *m)
@@ -37,7 +38,7 @@ ssize_t mem_read(struct mem *m, uint64_t addr, void *buf, size_t len)
 	if (m->fd < 0) {
 		char path[64];
 
-		snprintf(path, sizeof(path), "/proc/%d/mem", (int)m->pid);
+		snprintf(path, sizeof(path), "/proc/%d/mem", (int)m->mm);
 		if ((m->fd = open(path, O_RDONLY | O_CLOEXEC)) < 0)
 			return -1;
 	}

@@ -182,7 +182,7 @@ static int from_file(struct range *r, uint64_t end)
 	} else {
 		const struct memfile *f = r->f;
 
-		fd = region_file_open(c->mem.pid, f->start, f->end, f->path, f->dev, f->inode);
+		fd = region_file_open(c->mem.mm, f->start, f->end, f->path, f->dev, f->inode);
 		if (fd < 0)
 			c->no_file_pages += len / c->pm.page_size;
 		ret = fd >= 0 ? copy_file(c, fd, f->pgoff + (r->at - f->start), len, r->o) : outfile_skip(r->o, len);
@@ -215,9 +215,24 @@ int memcopy_range(struct memcopy *c, uint64_t start, uint64_t len, const struct 
 	return from_file(&r, start + len);
 }
 
-static int populated(uint64_t e)
+struct marks {
+	uint8_t *data;
+	uint64_t start, page;
+};
+
+static int mark_data(void *ctx, uint64_t start, uint64_t end)
 {
-	return !!(e & (PM_PRESENT | PM_SWAPPED));
+	struct marks *m = ctx;
+
+	memset(m->data + (start - m->start) / m->page, 1, (end - start) / m->page);
+	return 0;
+}
+
+enum { FROM_FILE, FROM_MEMORY, FROM_ZERO_PAGE };
+
+static int page_source(uint64_t e, uint8_t data)
+{
+	return !(e & (PM_PRESENT | PM_SWAPPED)) ? FROM_FILE : data ? FROM_MEMORY : FROM_ZERO_PAGE;
 }
 
 int memcopy_pages(struct memcopy *c, uint64_t start, const uint64_t *e, size_t n, const struct memfile *f,
@@ -225,16 +240,30 @@ int memcopy_pages(struct memcopy *c, uint64_t start, const uint64_t *e, size_t n
 {
 	uint64_t page = c->pm.page_size;
 	struct range r = { c, o, start, start, f, 0, bad };
+	struct marks m = { calloc(n, 1), start, page };
+	int ret = -1;
 
+	/* populated pages that hold data: not the zero page a read of untouched
+	 * memory maps (a hole, as in pcore's cores) */
+	if (!m.data || pagemap_populated(&c->pm, start, start + n * page, mark_data, &m))
+		goto out;
 	for (size_t i = 0, j; i < n; i = j) {
-		int mem = populated(e[i]);
+		int src = page_source(e[i], m.data[i]);
 
-		for (j = i + 1; j < n && populated(e[j]) == mem; j++)
+		for (j = i + 1; j < n && page_source(e[j], m.data[j]) == src; j++)
 			;
-		if (mem ? from_memory(&r, start + j * page) : from_file(&r, start + j * page))
-			return -1;
+		if (src == FROM_ZERO_PAGE) {
+			if (outfile_skip(o, (j - i) * page))
+				goto out;
+			r.at += (j - i) * page;
+		} else if (src == FROM_MEMORY ? from_memory(&r, start + j * page) : from_file(&r, start + j * page)) {
+			goto out;
+		}
 	}
-	return 0;
+	ret = 0;
+out:
+	free(m.data);
+	return ret;
 }
 
 int memcopy_finish(struct memcopy *c)
@@ -249,7 +278,7 @@ int memcopy_finish(struct memcopy *c)
 		if (!i || p->start != p[-1].start || p->inode != p[-1].inode) {
 			if (fd >= 0)
 				close(fd);
-			fd = region_file_open(c->mem.pid, p->start, p->end, p->path == NO_PATH ? NULL : c->names + p->path,
+			fd = region_file_open(c->mem.mm, p->start, p->end, p->path == NO_PATH ? NULL : c->names + p->path,
 					      p->dev, p->inode);
 		}
 		if (fd < 0)

@@ -59,7 +59,7 @@ int pagemap_open(struct pagemap *pm, pid_t pid)
 	memset(pm, 0, sizeof(*pm));
 	pm->pid = pid;
 	pm->page_size = sysconf(_SC_PAGESIZE);
-	snprintf(path, sizeof(path), "/proc/%d/pagemap", (int)pid);
+	snprintf(path, sizeof(path), "/proc/%d/pagemap", (int)proc_mm_tid(pid));
 	pm->fd = open(path, O_RDONLY | O_CLOEXEC);
 	if (pm->fd < 0) {
 		proc_perror(pid, "pagemap");

@@ -1,4 +1,5 @@
 /* proc.c: reading /proc files whole, and saying clearly why one failed */
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
@@ -74,12 +75,46 @@ void proc_perror(pid_t pid, const char *file)
 		error_msg("%d: /proc/%d/%s: %s", (int)pid, (int)pid, file, strerror(err));
 }
 
+pid_t proc_mm_tid(pid_t pid)
+{
+	char path[64];
+	struct dirent *de;
+	pid_t tid = pid;
+	DIR *d;
+
+	if (task_stat(pid, pid, NULL, 0) != 'Z')
+		return pid;
+	snprintf(path, sizeof(path), "/proc/%d/task", (int)pid);
+	if (!(d = opendir(path)))
+		return pid;
+	while (tid == pid && (de = readdir(d))) {
+		pid_t t = parse_pid(de->d_name);
+		char st = t > 0 && t != pid ? task_stat(pid, t, NULL, 0) : 0;
+
+		if (st && st != 'Z' && st != 'X')
+			tid = t;
+	}
+	closedir(d);
+	return tid;
+}
+
+/* The files that show the memory map: a live thread's, when the leader is gone. */
+static pid_t mm_holder(pid_t pid, const char *file)
+{
+	static const char *const mm_files[] = { "maps", "smaps", "smaps_rollup", "auxv", "cmdline", "environ" };
+
+	for (size_t i = 0; i < sizeof(mm_files) / sizeof(mm_files[0]); i++)
+		if (!strcmp(file, mm_files[i]))
+			return proc_mm_tid(pid);
+	return pid;
+}
+
 char *proc_read(pid_t pid, const char *file, size_t *len)
 {
 	char path[64];
 	char *buf;
 
-	snprintf(path, sizeof(path), "/proc/%d/%s", (int)pid, file);
+	snprintf(path, sizeof(path), "/proc/%d/%s", (int)mm_holder(pid, file), file);
 	buf = read_whole(path, len);
 	if (!buf)
 		proc_perror(pid, file);
@@ -179,7 +214,7 @@ const char *proc_no_mm_reason(pid_t pid)
 		return NULL;
 	if (st.f[9] & 0x00200000) /* PF_KTHREAD */
 		return "kernel thread (it has no memory map)";
-	if (st.state == 'Z' || st.state == 'X')
+	if ((st.state == 'Z' || st.state == 'X') && proc_mm_tid(pid) == pid)
 		return "zombie (its memory is gone)";
 	return NULL;
 }
@@ -190,7 +225,7 @@ int proc_gone(pid_t pid)
 
 	if (proc_stat_read(pid, 0, &st))
 		return errno == ENOENT || errno == ESRCH; /* reaped */
-	return st.state == 'Z' || st.state == 'X';
+	return (st.state == 'Z' || st.state == 'X') && proc_mm_tid(pid) == pid;
 }
 
 char *proc_cmdline(pid_t pid)
@@ -199,7 +234,7 @@ char *proc_cmdline(pid_t pid)
 	size_t len = 0;
 	char *s;
 
-	snprintf(path, sizeof(path), "/proc/%d/cmdline", (int)pid);
+	snprintf(path, sizeof(path), "/proc/%d/cmdline", (int)proc_mm_tid(pid));
 	s = read_whole(path, &len);
 	if (s && len) {
 		while (len && !s[len - 1])

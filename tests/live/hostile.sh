@@ -169,6 +169,26 @@ check "pregs of a process under a seccomp filter: a warning naming restart_sysca
 	sh -c "[ $st = 0 ] && grep -q 'seccomp filter.*restart_syscall' '$T/err' && grep -q '^Thread' '$T/out'" && running
 stop
 
+# --- the main thread gone (pthread_exit), the others alive: the memory is
+# there (/proc/TID/maps), and the kernel would dump it
+start hostile exitmain
+sleep 0.2
+tid=$(ls /proc/$pid/task | grep -vx "$pid" | head -n 1)
+rm -rf "$T/o"; mkdir "$T/o"
+pb_t 10 "$PROCBOX" pmaps -q "$pid"
+check "pmaps of a process whose main thread exited: its mappings ($st)" \
+	test "$st" = 0 -a "$(wc -l <"$T/out")" = "$(wc -l </proc/$tid/maps)"
+pb_t 10 "$PROCBOX" pregs "$pid"
+check "pregs of it: its live threads ($st)" sh -c "[ $st = 0 ] && grep -q '^Thread $tid ' '$T/out'"
+pb_t 10 "$PROCBOX" pcore -o "$T/o/core" "$pid"
+live=$(($(ls /proc/$pid/task | wc -l) - 1))
+notes=$(readelf -n "$T/o/core" 2>/dev/null | grep -c NT_PRSTATUS)
+check "pcore of it: a core of its $live live threads ($st, $notes NT_PRSTATUS)" test "$st" = 0 -a "$notes" = "$live"
+pb_t 10 "$PROCBOX" pdump -d "$T/o" "$pid"
+check "pdump of it ($st)" test "$st" = 0
+check "... left running" running
+stop
+
 # --- outputs: whole or absent, never over what -f must not replace
 start hostile mem 1
 rm -rf "$T/o"; mkdir "$T/o"

@@ -15,6 +15,8 @@
  *   shared      64 pages of shared anonymous memory: this process wrote the
  *               even ones, a forked child the odd ones (pattern: page number)
  *   seccomp     under a seccomp filter (one that allows everything)
+ *   exitmain    the main thread leaves by pthread_exit(): its /proc/PID/maps
+ *               is empty, the process lives on in its other threads
  * Prints "pid=N", "ready". */
 #include <fcntl.h>
 #include <pthread.h>
@@ -204,8 +206,8 @@ int main(int argc, char **argv)
 	} else if (!strcmp(mode, "seccomp")) {
 		if (setup_seccomp())
 			return perror("seccomp"), 1;
-	} else if (strcmp(mode, "vfork")) {
-		fprintf(stderr, "usage: hostile vfork|read PATH|map PATH|uffd|mem MIB|shared|seccomp\n");
+	} else if (strcmp(mode, "vfork") && strcmp(mode, "exitmain")) {
+		fprintf(stderr, "usage: hostile vfork|read PATH|map PATH|uffd|mem MIB|shared|seccomp|exitmain\n");
 		return 2;
 	}
 	printf("pid=%d\n", (int)getpid());
@@ -214,6 +216,8 @@ int main(int argc, char **argv)
 	fflush(stdout);
 	if (pthread_create(&t, NULL, control, NULL))
 		return 1;
+	if (!strcmp(mode, "exitmain"))
+		pthread_exit(NULL);
 	if (!strcmp(mode, "vfork")) {
 		pid_t c = vfork();
 
