@@ -40,7 +40,10 @@ struct pmaps {
 	uint64_t lo, hi;
 	int width;                  /* address digits: 16, or 8 for a 32-bit core */
 	struct pagemap pm;
-	const struct smaps_keys *keys;
+	/* smaps' keys, known from the first region on: their number and -X
+	 * column widths (the names live in the parser, gone after the read) */
+	size_t nkeys;
+	uint8_t kw[SMAPS_MAX_KEYS];
 	int k_rss, k_pss, k_swap, k_sdirty, k_pdirty; /* their indexes, for -x */
 	int nrows;
 	int *nobj;                  /* JSON objects written so far, for the commas */
@@ -106,7 +109,8 @@ static void json_u(const char *key, uint64_t v)
 	out_dec(v, 0);
 }
 
-static void json_region(struct pmaps *o, const struct smaps_entry *e, const struct pagemap_counts *pc)
+static void json_region(struct pmaps *o, const struct smaps_keys *keys, const struct smaps_entry *e,
+			const struct pagemap_counts *pc)
 {
 	const struct region *r = &e->r;
 	char perms[5];
@@ -122,11 +126,11 @@ static void json_region(struct pmaps *o, const struct smaps_entry *e, const stru
 		region_kind_name(r->kind));
 	json_str(r->name);
 	out_str(r->deleted ? ", \"deleted\": true" : ", \"deleted\": false");
-	if (o->keys) {
+	if (keys) {
 		out_str(", \"smaps\": {");
-		for (size_t k = 0; k < o->keys->n; k++) {
+		for (size_t k = 0; k < keys->n; k++) {
 			out_str(k ? ", " : "");
-			json_str(o->keys->name[k]);
+			json_str(keys->name[k]);
 			json_u(": ", e->val[k]);
 		}
 		out_str("}, \"vmflags\": ");
@@ -161,7 +165,7 @@ static void pm_cells(const struct pmaps *o, const struct pagemap_counts *c)
 	}
 }
 
-static void header(struct pmaps *o)
+static void header(struct pmaps *o, const struct smaps_keys *keys)
 {
 	if (o->json || o->quiet || (!o->x && !o->X && !o->pagemap))
 		return;
@@ -170,8 +174,8 @@ static void header(struct pmaps *o)
 		out_char(' ');
 	if (o->X) {
 		out_str(" Perm   Offset Device    Inode");
-		for (size_t k = 0; k < o->keys->n; k++)
-			col_str(o->keys->name[k], key_width(o->keys->name[k]));
+		for (size_t k = 0; k < keys->n; k++)
+			col_str(keys->name[k], o->kw[k]);
 	} else {
 		col_str("Kbytes", 7);
 		if (o->x)
@@ -198,12 +202,14 @@ static int row(void *ctx, const struct smaps_keys *keys, const struct smaps_entr
 
 	if (r->end <= o->lo || r->start >= o->hi)
 		return 0;
-	if (keys && !o->keys) {
-		o->keys = keys;
+	if (keys && !o->nkeys) {
+		o->nkeys = keys->n;
+		for (size_t k = 0; k < keys->n; k++)
+			o->kw[k] = key_width(keys->name[k]);
 		o->k_rss = smaps_key(keys, "Rss"), o->k_pss = smaps_key(keys, "Pss");
 		o->k_swap = smaps_key(keys, "Swap"), o->k_sdirty = smaps_key(keys, "Shared_Dirty");
 		o->k_pdirty = smaps_key(keys, "Private_Dirty");
-		header(o);
+		header(o, keys);
 	}
 	/* [vsyscall] lies above the task's address space: pagemap has nothing for it */
 	if (o->pagemap && r->kind != REGION_VSYSCALL && pagemap_count(&o->pm, r->start, r->end, &pc))
@@ -213,7 +219,7 @@ static int row(void *ctx, const struct smaps_keys *keys, const struct smaps_entr
 	o->pages.soft_dirty += pc.soft_dirty, o->pages.exclusive += pc.exclusive;
 	o->pages.file_shared += pc.file_shared, o->pages.untouched += pc.untouched;
 	if (o->json) {
-		json_region(o, e, o->pagemap ? &pc : NULL);
+		json_region(o, keys, e, o->pagemap ? &pc : NULL);
 		o->nrows++;
 		return 0;
 	}
@@ -226,10 +232,10 @@ static int row(void *ctx, const struct smaps_keys *keys, const struct smaps_entr
 		out_str(m);
 		out_char(' ');
 		out_hex(r->offset, 8, '0');
-		out_fmt(" %02x:%02x", r->major, r->minor);
+		out_fmt("  %02x:%02x", r->major, r->minor);
 		col(r->inode, 8);
-		for (size_t k = 0; k < keys->n; k++) {
-			col(e->val[k], key_width(keys->name[k]));
+		for (size_t k = 0; k < o->nkeys; k++) {
+			col(e->val[k], o->kw[k]);
 			o->sum[k] += e->val[k];
 		}
 	} else {
@@ -280,9 +286,9 @@ static void footer(struct pmaps *o)
 	for (int i = 8; i < o->width; i++)
 		out_char(' ');
 	if (o->X) {
-		out_fmt("%29s", "");
-		for (size_t k = 0; o->keys && k < o->keys->n; k++)
-			col(o->sum[k], key_width(o->keys->name[k]));
+		out_fmt("%30s", "");
+		for (size_t k = 0; k < o->nkeys; k++)
+			col(o->sum[k], o->kw[k]);
 	} else {
 		col(o->kb, 7);
 		if (o->x)

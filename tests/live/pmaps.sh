@@ -79,6 +79,25 @@ check "-x untouched: no RSS" test "$(line untouched | awk '{print $3}')" = 0
 # (fault-around may map the file's other pages too: at least the 2 used are resident)
 check "-x file: 2 or more pages resident, 1 dirty" test "$(line file | awk -v k=$kb '{print ($3 >= 2 * k), $5}')" = "1 $kb"
 
+pb "$PROCBOX" pmaps -X "$pid" self
+check "-X, two processes: exit 0, both listed with header and total" \
+	test "$st" = 0 -a "$(grep -c '^[0-9]*:   ' "$T/out")" = 2 -a "$(grep -c '^Address ' "$T/out")" = 2 -a "$(grep -c '^total kB ' "$T/out")" = 2
+check "-X: VmFlags once in the header, as the flags column (not a number column)" \
+	test "$(grep -m1 '^Address ' "$T/out" | grep -o VmFlags | wc -l)" = 1
+# each total is its column's sum (rows: Address Perm Offset Device Inode KEYS...;
+# the total line: "total kB" SUMS...), Size and Rss found by the header
+awk '/^Address / { for (i = 1; i <= NF; i++) c[$i] = i; s = r = 0; next }
+     /^total kB/ { if ($(c["Size"] - 3) != s || $(c["Rss"] - 3) != r || s == 0) { print "total " $0 " vs " s " " r; bad = 1 } next }
+     /^ *[0-9a-f]+ [-r][-w][-x][ps] / { s += $c["Size"]; r += $c["Rss"] }
+     END { exit bad }' "$T/out" >"$T/diff"
+check "-X: each total line holds the sums of its Size and Rss columns" test $? = 0 -a ! -s "$T/diff"
+[ -s "$T/diff" ] && head -3 "$T/diff"
+pb "$PROCBOX" pmaps -X --json "$pid"
+check "-X --json: smaps has no VmFlags number, vmflags is the flags string" python3 -c "
+import json; d = json.load(open('$T/out'))
+assert all('VmFlags' not in r['smaps'] for r in d[0]['regions'])
+assert all('rd' in r['vmflags'].split() for r in d[0]['regions'] if r['perms'][0] == 'r')"
+
 pb "$PROCBOX" pmaps -P "$pid"
 # Address Kbytes Present Swapped SoftDirty Exclusive FileShared Untouched Mode Mapping
 check "-P touched: 8 present, 8 never touched" test "$(line touched | awk '{print $3, $8}')" = "8 8"
