@@ -46,7 +46,6 @@ struct pmaps {
 	uint8_t kw[SMAPS_MAX_KEYS];
 	int k_rss, k_pss, k_swap, k_sdirty, k_pdirty; /* their indexes, for -x */
 	int nrows;
-	int *nobj;                  /* JSON objects written so far, for the commas */
 	uint64_t kb, rss, pss, dirty, swap, sum[SMAPS_MAX_KEYS];
 	struct pagemap_counts pages;
 };
@@ -338,7 +337,6 @@ static int list_pid(struct pmaps *o, pid_t pid)
 	}
 	cmd = proc_cmdline(pid);
 	if (o->json) {
-		json_item(o->nobj);
 		out_fmt("{\"pid\": %d, \"page_size\": %ld, \"cmdline\": ", (int)pid, sysconf(_SC_PAGESIZE));
 		json_str(cmd ? cmd : "");
 		out_str(", \"regions\": [");
@@ -376,7 +374,6 @@ static int list_core(struct pmaps *o, const char *path)
 	}
 	o->width = c.arch->elfclass == ELFCLASS64 ? 16 : 8;
 	if (o->json) {
-		json_item(o->nobj);
 		out_str("{\"core\": ");
 		json_str(path);
 		out_fmt(", \"arch\": \"%s\", \"segments\": [", c.arch->name);
@@ -464,8 +461,8 @@ static int on_core(void *o, const char *path)
 
 int pmaps_main(int argc, char **argv)
 {
-	int c, nobj = 0;
-	struct pmaps o = { .hi = UINT64_MAX, .nobj = &nobj };
+	int c;
+	struct pmaps o = { .hi = UINT64_MAX };
 
 	while ((c = opt_next(argc, argv, "xXqpA:P", longopts)) != -1) {
 		switch (c) {

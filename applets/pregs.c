@@ -30,7 +30,7 @@ static const struct option longopts[] = {
 };
 
 struct pregs {
-	int json, nostop, nobj, fp;
+	int json, nostop, fp;
 	pid_t only[64];
 	int nonly;
 	struct maps maps; /* for naming the mapping pc and sp are in (empty for cores) */
@@ -191,7 +191,6 @@ static void begin(struct pregs *o, pid_t pid, const char *core, const char *arch
 {
 	if (!o->json)
 		return;
-	json_item(&o->nobj);
 	if (core) {
 		out_str("{\"core\": ");
 		json_str(core);

@@ -17,5 +17,9 @@ void out_dec(uint64_t v, int width);
 void out_fmt(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* Write what is buffered; 0, or -1 with errno after the first failed write. */
 int out_flush(void);
+/* Where the output stands, and taking back what was written since: 0, or -1
+ * if some of it has already left the buffer (more than its 64 KiB since). */
+uint64_t out_mark(void);
+int out_rewind(uint64_t mark);
 
 #endif

@@ -56,8 +56,3 @@ void json_str(const char *str)
 	}
 	out_char('"');
 }
-
-void json_item(int *count)
-{
-	out_str((*count)++ ? ",\n  " : "\n  ");
-}

@@ -25,6 +25,11 @@ done
 pb "$PROCBOX" pmaps tests/data/cores/x86_64/target
 check "an ELF that is not a core: exit 1, one line" test "$st" = 1 -a "$(wc -l <"$T/err")" = 1
 check "... naming the file" has "$(cat "$T/err")" "tests/data/cores/x86_64/target: an ELF file, but not a core file"
+mkfifo "$T/fifo"
+timeout 10 $RUN "$PROCBOX" pmaps "$T/fifo" >"$T/out" 2>"$T/err"
+st=$?
+check "a FIFO as CORE: not opened (it would block), exit 1, one line" \
+	test "$st" = 1 -a "$(cat "$T/err")" = "pmaps: $T/fifo: not a regular file" -a ! -s "$T/out"
 
 if [ -n "$RUN" ]; then
 	skip "live pmaps tests: under QEMU user-mode /proc/PID shows the emulator (they need a real kernel of this arch: the full-system QEMU suite, not built yet)"
@@ -142,6 +147,29 @@ kill -CONT "$pid"
 pb "$PROCBOX" pmaps "$pid" 99999999
 check "a missing PID among good ones: exit 1, the good one listed" test "$st" = 1 -a -n "$(line touched)"
 check "... one line naming it: no such process" test "$(cat "$T/err")" = "pmaps: 99999999: no such process"
+check "... and nothing of it on stdout (one header, one total)" \
+	test "$(grep -c ':   ' "$T/out")" = 1 -a "$(grep -c total "$T/out")" = 1 -a -z "$(grep 99999999 "$T/out")"
+bad=""
+for opts in "" -x -X -P -q; do
+	pb "$PROCBOX" pmaps $opts 99999999
+	[ "$st" = 1 ] && [ ! -s "$T/out" ] && [ "$(wc -l <"$T/err")" = 1 ] || bad="$bad '$opts'"
+done
+check "a missing PID alone (-x, -X, -P, -q too): exit 1, one line, stdout empty" test -z "$bad"
+pb "$PROCBOX" pmaps --json 99999999
+check "--json, a missing PID: exit 1, an array without element for it" \
+	python3 -c "import json; assert json.load(open('$T/out')) == []"
+pb "$PROCBOX" pmaps --json -x 99999999 "$pid" 99999999 self 99999999
+check "--json, missing PIDs among good ones: valid, only the two readable" python3 -c "
+import json; d = json.load(open('$T/out')); assert [x['pid'] for x in d][0] == $pid and len(d) == 2, d"
+if [ "$(id -u)" = 0 ] && command -v setpriv >/dev/null; then
+	for opts in "" --json; do
+		pb setpriv --reuid=65534 --regid=65534 --clear-groups "$PROCBOX" pmaps $opts "$pid"
+		check "as nobody, root's process${opts:+ ($opts)}: exit 1, one line, nothing listed" \
+			test "$st" = 1 -a "$(wc -l <"$T/err")" = 1 -a "$(tr -d '[]\n' <"$T/out")" = ""
+	done
+else
+	skip "permission denied case: needs root and setpriv"
+fi
 pb "$PROCBOX" pmaps abc
 check "'abc': exit 1, one line" test "$st" = 1 -a "$(cat "$T/err")" = "pmaps: abc: not a PID, 'self' or a core file"
 zombie=$(sh -c 'sleep 0 & echo $!; exec sleep 3' | head -n1)
