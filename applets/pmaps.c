@@ -45,7 +45,7 @@ struct pmaps {
 	size_t nkeys;
 	uint8_t kw[SMAPS_MAX_KEYS];
 	int k_rss, k_pss, k_swap, k_sdirty, k_pdirty; /* their indexes, for -x */
-	int nrows;
+	int nrows, headed;
 	uint64_t kb, rss, pss, dirty, swap, sum[SMAPS_MAX_KEYS];
 	struct pagemap_counts pages;
 };
@@ -58,21 +58,28 @@ static void pm_values(const struct pagemap_counts *c, uint64_t v[6])
 	v[3] = c->exclusive, v[4] = c->file_shared, v[5] = c->untouched;
 }
 
-/* procps pmap's mode: rwx, 's' if shared, 'R' if no swap reserved */
-static void mode(const struct region *r, const char *vmflags, char m[6])
+/* procps pmap's mode: rwx, 's' if shared, and a fifth letter procps 4 leaves
+ * '-' (Solaris' R, no swap reserved, would need smaps: -X shows VmFlags nr) */
+static void mode(const struct region *r, char m[6])
 {
 	region_perms(r, m);
 	m[3] = r->perms & PERM_SHARED ? 's' : '-';
-	m[4] = vmflags && smaps_vmflag(vmflags, "nr") ? 'R' : '-';
+	m[4] = '-';
 	m[5] = 0;
 }
 
-/* pmap's mapping column: a basename (or the path with -p), else "  [ name ]" */
+/* pmap's mapping column: a basename (or the path with -p), else "  [ name ]";
+ * System V shared memory as procps shows it, by its shmid (the inode), but
+ * with -p: the kernel's name, /SYSV then the IPC key, which the shmid lacks */
 static void print_name(const struct pmaps *o, const struct region *r)
 {
 	const char *s = r->name, *slash;
 
-	if (r->kind == REGION_ANON) {
+	if (r->kind == REGION_SYSV && !r->major && !o->full) {
+		out_str("  [ shmid=0x");
+		out_hex(r->inode, 0, '0');
+		out_str(" ]");
+	} else if (r->kind == REGION_ANON) {
 		out_str("  [ anon ]");
 	} else if (*s == '[') {
 		out_str("  [ ");
@@ -164,16 +171,17 @@ static void pm_cells(const struct pmaps *o, const struct pagemap_counts *c)
 	}
 }
 
+/* Once, before the first row (or the total line if no mapping was in range). */
 static void header(struct pmaps *o, const struct smaps_keys *keys)
 {
-	if (o->json || o->quiet || (!o->x && !o->X && !o->pagemap))
+	if (o->headed++ || o->json || o->quiet || (!o->x && !o->X && !o->pagemap))
 		return;
 	out_str("Address");
 	for (int i = 7; i < o->width; i++)
 		out_char(' ');
 	if (o->X) {
 		out_str(" Perm   Offset Device    Inode");
-		for (size_t k = 0; k < keys->n; k++)
+		for (size_t k = 0; keys && k < keys->n; k++)
 			col_str(keys->name[k], o->kw[k]);
 	} else {
 		col_str("Kbytes", 7);
@@ -208,8 +216,8 @@ static int row(void *ctx, const struct smaps_keys *keys, const struct smaps_entr
 		o->k_rss = smaps_key(keys, "Rss"), o->k_pss = smaps_key(keys, "Pss");
 		o->k_swap = smaps_key(keys, "Swap"), o->k_sdirty = smaps_key(keys, "Shared_Dirty");
 		o->k_pdirty = smaps_key(keys, "Private_Dirty");
-		header(o, keys);
 	}
+	header(o, keys);
 	/* [vsyscall] lies above the task's address space: pagemap has nothing for it */
 	if (o->pagemap && r->kind != REGION_VSYSCALL && pagemap_count(&o->pm, r->start, r->end, &pc))
 		return -1;
@@ -223,7 +231,7 @@ static int row(void *ctx, const struct smaps_keys *keys, const struct smaps_entr
 		return 0;
 	}
 	o->nrows++;
-	mode(r, keys ? e->vmflags : NULL, m);
+	mode(r, m);
 	if (o->X) {
 		region_perms(r, m);
 		out_hex(r->start, o->width, ' ');
@@ -268,6 +276,7 @@ static int row(void *ctx, const struct smaps_keys *keys, const struct smaps_entr
 
 static void footer(struct pmaps *o)
 {
+	header(o, NULL);
 	if (o->json || o->quiet)
 		return;
 	if (!o->x && !o->X && !o->pagemap) {
@@ -364,7 +373,12 @@ static int list_core(struct pmaps *o, const char *path)
 	uint64_t page_size = 0, kb = 0, core_kb = 0;
 	long nfiles;
 	int n = 0;
+	const char *live = o->X ? "-X" : o->x ? "-x" : o->pagemap ? "-P" : NULL;
 
+	if (live) { /* a core has no smaps or pagemap */
+		error_msg("%s: %s needs a live process", path, live);
+		return -1;
+	}
 	if (core_open(&c, path))
 		return -1;
 	nfiles = core_files(&c, &files, &page_size);

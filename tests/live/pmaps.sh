@@ -25,6 +25,11 @@ done
 pb "$PROCBOX" pmaps tests/data/cores/x86_64/target
 check "an ELF that is not a core: exit 1, one line" test "$st" = 1 -a "$(wc -l <"$T/err")" = 1
 check "... naming the file" has "$(cat "$T/err")" "tests/data/cores/x86_64/target: an ELF file, but not a core file"
+for opt in -x -X -P; do
+	pb "$PROCBOX" pmaps $opt build/fixtures/x86_64/core
+	check "$opt on a core: refused in one line, exit 1, nothing listed" \
+		test "$st" = 1 -a "$(cat "$T/err")" = "pmaps: build/fixtures/x86_64/core: $opt needs a live process" -a ! -s "$T/out"
+done
 mkfifo "$T/fifo"
 timeout 10 $RUN "$PROCBOX" pmaps "$T/fifo" >"$T/out" 2>"$T/err"
 st=$?
@@ -69,8 +74,32 @@ else
 	skip "comparison with procps pmap: not installed"
 fi
 
+shmid=$(get shmid)
+if [ "$shmid" != -1 ]; then
+	check "System V shared memory: [ shmid=0xN ], as procps shows it" \
+		test "$(line shm)" = "$(addr shm) $(printf '%6s' $((2 * kb)))K rw-s-   [ shmid=0x$(printf %x "$shmid") ]"
+	command -v pmap >/dev/null && check "... the same line as procps pmap's" test "$(line shm)" = "$(grep "^$(addr shm) " "$T/pmap")"
+else
+	skip "System V shared memory: shmget failed here"
+fi
+# the mode column of every mapping, whatever the columns before it
+modes() { awk '/^[0-9a-f]+ / { for (i = 2; i <= NF; i++) if ($i ~ /^[-r][-w][-x][-s][-R]$/) { print $1, $i; break } }' "$T/out"; }
+modes >"$T/modes"
+pb "$PROCBOX" pmaps -x "$pid"
+modes >"$T/modes.x"
+pb "$PROCBOX" pmaps -P "$pid"
+modes >"$T/modes.P"
+check "the mode column agrees in the default output, -x and -P (a MAP_NORESERVE mapping among them: rw---)" \
+	test -s "$T/modes" -a "$(grep -c . "$T/modes")" = "$(grep -c '^[0-9a-f]* ' "$T/out")" -a \
+	"$(grep "^$(addr noreserve) " "$T/modes")" = "$(addr noreserve) rw---" -a \
+	"$(cat "$T/modes")" = "$(cat "$T/modes.x")" -a "$(cat "$T/modes")" = "$(cat "$T/modes.P")"
+check "-P alone: the column header, after the PID line" \
+	test "$(sed -n 2p "$T/out" | tr -s ' ')" = "Address Kbytes Present Swapped SoftDirty Exclusive FileShared Untouched Mode Mapping"
+
 pb "$PROCBOX" pmaps -p "$pid"
 check "-p: the full path" has "$(line file)" " $T/maps target $pid.dat"
+[ "$shmid" != -1 ] && check "-p: System V shared memory by the kernel's name (its IPC key)" \
+	test "$(line shm | awk '{print $4, $5}')" = "/SYSV00000000 (deleted)"
 pb "$PROCBOX" pmaps -q "$pid"
 check "-q: no header, no total" test "$(head -n1 "$T/out" | cut -c1-3)" != "$pid" -a -z "$(grep total "$T/out")"
 pb "$PROCBOX" pmaps -A "$(get touched_addr),$(get untouched_addr)" "$pid"
@@ -160,7 +189,7 @@ check "--json, a missing PID: exit 1, an array without element for it" \
 	python3 -c "import json; assert json.load(open('$T/out')) == []"
 pb "$PROCBOX" pmaps --json -x 99999999 "$pid" 99999999 self 99999999
 check "--json, missing PIDs among good ones: valid, only the two readable" python3 -c "
-import json; d = json.load(open('$T/out')); assert [x['pid'] for x in d][0] == $pid and len(d) == 2, d"
+import json; d = json.load(open('$T/out')); assert [x['pid'] for x in d][0] == $pid and len(d) == 2, [x['pid'] for x in d]"
 if [ "$(id -u)" = 0 ] && command -v setpriv >/dev/null; then
 	for opts in "" --json; do
 		pb setpriv --reuid=65534 --regid=65534 --clear-groups "$PROCBOX" pmaps $opts "$pid"
