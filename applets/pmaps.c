@@ -74,6 +74,7 @@ static void mode(const struct region *r, char m[6])
 static void print_name(const struct pmaps *o, const struct region *r)
 {
 	const char *s = r->name, *slash;
+	size_t n = strlen(s);
 
 	if (r->kind == REGION_SYSV && !r->major && !o->full) {
 		out_str("  [ shmid=0x");
@@ -81,12 +82,12 @@ static void print_name(const struct pmaps *o, const struct region *r)
 		out_str(" ]");
 	} else if (r->kind == REGION_ANON) {
 		out_str("  [ anon ]");
-	} else if (*s == '[') {
+	} else if (*s == '[' && n > 1 && s[n - 1] == ']') {
 		out_str("  [ ");
-		out_mem(s + 1, strlen(s) - 2);
+		out_text_n(s + 1, n - 2);
 		out_str(" ]");
 	} else {
-		out_str(!o->full && (slash = strrchr(s, '/')) ? slash + 1 : s);
+		out_text(!o->full && (slash = strrchr(s, '/')) ? slash + 1 : s);
 	}
 }
 
@@ -263,7 +264,7 @@ static int row(void *ctx, const struct smaps_keys *keys, const struct smaps_entr
 	if (o->X) {
 		col_str(e->vmflags, 7);
 		out_char(' ');
-		out_str(r->name);
+		out_text(r->name);
 	} else {
 		out_char(' ');
 		out_str(m);
@@ -351,7 +352,7 @@ static int list_pid(struct pmaps *o, pid_t pid)
 		out_str(", \"regions\": [");
 	} else if (!o->quiet) {
 		out_fmt("%d:   ", (int)pid);
-		out_str(cmd ? cmd : "");
+		out_text(cmd ? cmd : "");
 		out_char('\n');
 	}
 	free(cmd);
@@ -392,7 +393,8 @@ static int list_core(struct pmaps *o, const char *path)
 		json_str(path);
 		out_fmt(", \"arch\": \"%s\", \"segments\": [", c.arch->name);
 	} else if (!o->quiet) {
-		out_fmt("%s: core of %s\n%-*s  Kbytes  InCore Flags Mapping\n", path, c.arch->name, o->width, "Address");
+		out_text(path);
+		out_fmt(": core of %s\n%-*s  Kbytes  InCore Flags Mapping\n", c.arch->name, o->width, "Address");
 	}
 	for (size_t i = 0; i < c.nsegs; i++) {
 		const struct core_seg *s = &c.segs[i];
@@ -423,7 +425,7 @@ static int list_core(struct pmaps *o, const char *path)
 		if (!*name)
 			out_str("  [ anon ]");
 		else
-			out_str(o->full || !strrchr(name, '/') ? name : strrchr(name, '/') + 1);
+			out_text(o->full || !strrchr(name, '/') ? name : strrchr(name, '/') + 1);
 		out_char('\n');
 	}
 	if (o->json) {

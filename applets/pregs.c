@@ -67,7 +67,7 @@ static void where(const struct pregs *o, uint64_t addr)
 	if (strrchr(name, '/'))
 		name = strrchr(name, '/') + 1;
 	out_str(" <");
-	out_str(name);
+	out_text(name);
 	out_str("+0x");
 	out_hex(addr - r->start + (r->kind == REGION_FILE ? r->offset : 0), 0, '0');
 	out_char('>');
@@ -178,8 +178,11 @@ static void thread_head(struct pregs *o, pid_t pid, pid_t tid, int first, int cu
 			out_fmt(", \"cursig\": %d", cursig);
 	} else {
 		out_fmt("%sThread %d", first ? "" : "\n", (int)tid);
-		if (pid)
-			out_fmt(" (%s) state %c, syscall %s", name, state, sc);
+		if (pid) {
+			out_str(" (");
+			out_text(name);
+			out_fmt(") state %c, syscall %s", state, sc);
+		}
 		if (cursig)
 			out_fmt(" (signal %d)", cursig);
 		out_char('\n');
@@ -247,8 +250,11 @@ static int regs_nostop(struct pregs *o, pid_t pid)
 	}
 	cmd = proc_cmdline(pid);
 	begin(o, pid, NULL, arch_host()->name);
-	if (!o->json)
-		out_fmt("%d:   %s (not stopped: only what /proc shows)\n", (int)pid, cmd ? cmd : "");
+	if (!o->json) {
+		out_fmt("%d:   ", (int)pid);
+		out_text(cmd ? cmd : "");
+		out_str(" (not stopped: only what /proc shows)\n");
+	}
 	free(cmd);
 	while ((de = readdir(d))) {
 		pid_t tid = parse_pid(de->d_name);
@@ -330,8 +336,11 @@ static int regs_pid(struct pregs *o, pid_t pid)
 	}
 	cmd = proc_cmdline(pid);
 	begin(o, pid, NULL, n && tr[0].arch ? tr[0].arch->name : "");
-	if (!o->json)
-		out_fmt("%d:   %s (%s)\n", (int)pid, cmd ? cmd : "", n && tr[0].arch ? tr[0].arch->name : "?");
+	if (!o->json) {
+		out_fmt("%d:   ", (int)pid);
+		out_text(cmd ? cmd : "");
+		out_fmt(" (%s)\n", n && tr[0].arch ? tr[0].arch->name : "?");
+	}
 	free(cmd);
 	for (size_t i = 0; i < n; i++) {
 		const unsigned char *set[MAX_SETS] = { tr[i].set[0], tr[i].set[1], tr[i].set[2], tr[i].set[3] };
@@ -386,8 +395,10 @@ static int regs_core(struct pregs *o, const char *path)
 		return -1;
 	pid_off = c.arch->elfclass == ELFCLASS64 ? 32 : 24; /* pr_pid in elf_prstatus */
 	begin(o, 0, path, c.arch->name);
-	if (!o->json)
-		out_fmt("%s: core of %s\n", path, c.arch->name);
+	if (!o->json) {
+		out_text(path);
+		out_fmt(": core of %s\n", c.arch->name);
+	}
 	while ((r = core_note_next(&c, &pos, &n)) > 0) {
 		const unsigned char *set[MAX_SETS];
 		long len[MAX_SETS];
