@@ -56,7 +56,7 @@ const struct arch arch_x86_64 = {
 	.name = "x86_64", .machine = EM_X86_64, .elfclass = ELFCLASS64,
 	.page_size = 4096, .max_page_size = 4096,
 	ARCH_NOTES(x86_64_prstatus, prpsinfo64),
-	.regs = regs, .nregs = ARCH_NREGS(regs),
+	.regs = regs, .nregs = ARCH_NREGS(regs), .sysno_exact = 1,
 	.regsets = regsets, .nregsets = ARCH_NREGS(regsets),
 	.extra_note_type = NT_X86_XSAVE_LAYOUT, .extra_note_from = NT_X86_XSTATE,
 	.extra_note = x86_xsave_layout,

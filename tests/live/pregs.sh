@@ -53,6 +53,11 @@ sleep 0.2
 pb "$PROCBOX" pregs "$pid"
 cp "$T/out" "$T/pregs"
 check "an already-stopped process stays stopped" test "$(state)" = T -a "$(tracer)" = 0
+check "... and every thread's header says so: state T (as before pregs came)" \
+	test "$(grep -c '^Thread ' "$T/out")" = 2 -a "$(grep -c '^Thread .*) state T, ' "$T/out")" = 2
+pb "$PROCBOX" pregs --json "$pid"
+check "... in JSON too" python3 -c "
+import json; d = json.load(open('$T/out')); assert [t['state'] for t in d[0]['threads']] == ['T', 'T']"
 if command -v gdb >/dev/null; then
 	pb "$PROCBOX" pregs -f "$pid"
 	cp "$T/out" "$T/pregs"
@@ -82,6 +87,24 @@ stop
 
 # --- 1000 attach/detach cycles on threads that would notice
 start steady
+# the header's syscall is the one the registers were read in: interrupted
+# waits (nanosleep, futex) must not show restart_syscall, what they become
+# when let go; orig_rax is -1 outside a syscall
+pb "$PROCBOX" pregs "$pid"
+if [ "$ARCH" = x86_64 ]; then
+	awk '/^Thread/ { sc = $NF; t = $2 } /^orig_rax / { n++; want = $3 == -1 ? "none" : $3; if (sc != want) { print t ": header " sc ", orig_rax " $3; bad = 1 } }
+	     END { if (n != 6) { print n " threads"; bad = 1 } exit bad }' "$T/out" >"$T/diff"
+	check "each thread's header names the syscall its orig_rax holds (6 threads; never restart_syscall)" \
+		test $? = 0 -a ! -s "$T/diff" -a -z "$(grep '^Thread .*syscall 219$' "$T/out")"
+	[ -s "$T/diff" ] && head -3 "$T/diff"
+	check "... and states as /proc had them: the counter R, the waiting threads S" \
+		test "$(grep -c '^Thread .*) state R, syscall none$' "$T/out")" -ge 1 -a "$(grep -c '^Thread .*) state S, syscall [0-9]' "$T/out")" -ge 4
+else
+	skip "syscall in the header against the number register: only x86_64's orig_rax tells 'no syscall'"
+fi
+pb "$PROCBOX" pregs -t 1 "$pid"
+check "-t TID not in the process: exit 1, one line, nothing on stdout" \
+	test "$st" = 1 -a "$(cat "$T/err")" = "pregs: $pid: no such thread" -a ! -s "$T/out"
 n=${PREGS_CYCLES:-1000} i=0 left=0
 while [ $i -lt "$n" ]; do
 	"$PROCBOX" pregs "$pid" >/dev/null 2>"$T/err" || { left=1; cat "$T/err"; break; }
