@@ -58,6 +58,21 @@ check "... and every thread's header says so: state T (as before pregs came)" \
 pb "$PROCBOX" pregs --json "$pid"
 check "... in JSON too" python3 -c "
 import json; d = json.load(open('$T/out')); assert [t['state'] for t in d[0]['threads']] == ['T', 'T']"
+if [ -n "$(key x87_fip)" ]; then
+	# the main thread's last x87 instruction (and operand) sit above 4 GiB
+	pb "$PROCBOX" pregs -f -t "$pid" "$pid"
+	v() { awk -v r="$1" '$1 == r { print $2 }' "$T/out"; }
+	fip=$((0x$(key x87_fip))) fdp=$((0x$(key x87_fdp)))
+	if [ "$(v fioff)$(v fiseg)" = 0x00x0 ]; then
+		skip "-f fioff/fiseg: this CPU saved no x87 instruction pointer (kept only on exceptions)"
+	else
+		check "-f: fioff and fiseg are the x87 instruction pointer's low 32 bits and the rest, as gdb splits it" \
+			test "$(v fioff) $(v fiseg)" = "$(printf '0x%x 0x%x' $((fip & 0xffffffff)) $((fip >> 32)))"
+		check "-f: fooff and foseg the operand pointer's (or 0: a CPU keeping it only on exceptions)" \
+			test "$(v fooff) $(v foseg)" = "$(printf '0x%x 0x%x' $((fdp & 0xffffffff)) $((fdp >> 32)))" -o \
+			"$(v fooff) $(v foseg)" = "0x0 0x0"
+	fi
+fi
 if command -v gdb >/dev/null; then
 	pb "$PROCBOX" pregs -f "$pid"
 	cp "$T/out" "$T/pregs"
