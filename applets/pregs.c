@@ -268,12 +268,12 @@ static int regs_nostop(struct pregs *o, pid_t pid)
 	free(cmd);
 	while ((de = readdir(d))) {
 		pid_t tid = parse_pid(de->d_name);
+		struct thread_head h = { .tid = tid };
 		char *s, *f[9];
 		int n = 0;
 
 		if (tid <= 0 || !wanted(o, tid))
 			continue;
-		struct thread_head h = { .tid = tid };
 
 		if (!(s = thread_syscall(pid, tid)))
 			continue; /* the thread ended */
@@ -305,6 +305,10 @@ static int regs_nostop(struct pregs *o, pid_t pid)
 	}
 	closedir(d);
 	end(o);
+	if (o->nonly && !k) {
+		error_msg("%d: no such thread", (int)pid);
+		return -1;
+	}
 	return 0;
 }
 
@@ -512,7 +516,7 @@ static int regs_core(struct pregs *o, const char *path)
 	while ((r = core_note_next(&c, &pos, &n)) > 0) {
 		const unsigned char *set[MAX_SETS];
 		long len[MAX_SETS];
-		int32_t tid;
+		struct thread_head h = { .state = '?' };
 		int16_t sig;
 
 		if (n.type != NT_PRSTATUS || strcmp(n.name, "CORE"))
@@ -523,18 +527,21 @@ static int regs_core(struct pregs *o, const char *path)
 			r = -1;
 			break;
 		}
-		memcpy(&tid, n.desc + pid_off, 4);
+		memcpy(&h.tid, n.desc + pid_off, 4);
 		memcpy(&sig, n.desc + 12, 2);
-		if (!wanted(o, tid))
+		if (!wanted(o, h.tid))
 			continue;
-		struct thread_head h = { .tid = tid, .state = '?', .cursig = sig };
-
+		h.cursig = sig;
 		core_sets(&c, pos, set, len);
 		thread_head(o, &h, 0, k++ == 0);
 		thread_regs_out(o, c.arch, n.desc + c.arch->pr_reg_off, set, len);
 	}
 	end(o);
 	core_close(&c);
+	if (!r && o->nonly && !k) {
+		error_msg("%s: no such thread", path);
+		r = -1;
+	}
 	return r < 0 ? -1 : 0;
 }
 

@@ -21,6 +21,9 @@ done
 main=$(sed -n 's/^tid_main=//p' tests/data/cores/aarch64/target.out)
 pb "$PROCBOX" pregs -t "$main" build/fixtures/aarch64/core
 check "core -t: only that thread" test "$(grep -c '^Thread' "$T/out")" = 1 -a -n "$(grep "^Thread $main " "$T/out")"
+pb "$PROCBOX" pregs -t 1 build/fixtures/aarch64/core
+check "core -t TID not in it: exit 1, one line, nothing on stdout" \
+	test "$st" = 1 -a "$(cat "$T/err")" = "pregs: build/fixtures/aarch64/core: no such thread" -a ! -s "$T/out"
 pb "$PROCBOX" pregs --json build/fixtures/armv7l-on-aarch64/core
 check "core --json: valid, armv7l registers, the magic r4" python3 -c "
 import json; d = json.load(open('$T/out'))
@@ -117,9 +120,11 @@ if [ "$ARCH" = x86_64 ]; then
 else
 	skip "syscall in the header against the number register: only x86_64's orig_rax tells 'no syscall'"
 fi
-pb "$PROCBOX" pregs -t 1 "$pid"
-check "-t TID not in the process: exit 1, one line, nothing on stdout" \
-	test "$st" = 1 -a "$(cat "$T/err")" = "pregs: $pid: no such thread" -a ! -s "$T/out"
+for n in "" -n; do
+	pb "$PROCBOX" pregs $n -t 1 "$pid"
+	check "$n -t TID not in the process: exit 1, one line, nothing on stdout" \
+		test "$st" = 1 -a "$(cat "$T/err")" = "pregs: $pid: no such thread" -a ! -s "$T/out"
+done
 n=${PREGS_CYCLES:-1000} i=0 left=0
 while [ $i -lt "$n" ]; do
 	"$PROCBOX" pregs "$pid" >/dev/null 2>"$T/err" || { left=1; cat "$T/err"; break; }
