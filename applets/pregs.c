@@ -167,14 +167,12 @@ static char *thread_syscall(pid_t pid, pid_t tid)
 	return s;
 }
 
-/* The syscall of a /proc syscall line: "none", its number, or "?" (running) */
+/* The syscall of a /proc syscall line: "none", its number, or "running" */
 static void syscall_of_line(const char *line, char sc[24])
 {
 	snprintf(sc, 24, "%.*s", (int)strcspn(line, " "), line);
 	if (!strcmp(sc, "-1"))
 		strcpy(sc, "none");
-	else if (!strcmp(sc, "running"))
-		strcpy(sc, "?");
 }
 
 static void thread_head(struct pregs *o, const struct thread_head *h, int live, int first)

@@ -152,7 +152,7 @@ judge_text() {
 		# live: "Thread TID (comm) state S, syscall N"; a core: "Thread TID (signal N)"
 		set -- "$1" "$2" "$3" $(awk -v core="$([ "$4" = core ] && echo 1)" '
 			/^[0-9]+:   .* \(([a-z0-9_]+|not stopped: only what \/proc shows)\)$|: core of [a-z0-9_]+$/ { h++ }
-			/^Thread / { t++; if (core ? !/^Thread [0-9]+( \(signal [0-9]+\))?$/ : !/^Thread [0-9]+ \(.*\) state [A-Za-z?], syscall (none|[0-9]+|\?)$/) b++ }
+			/^Thread / { t++; if (core ? !/^Thread [0-9]+( \(signal [0-9]+\))?$/ : !/^Thread [0-9]+ \(.*\) state [A-Za-z?], syscall (none|[0-9]+|\?|running)$/) b++ }
 			END { print h + 0, t + 0, b + 0 }' "$out")
 		[ "$4" = "$3" ] || fail_run "$4 process headers for $3 targets"
 		[ "$5" -ge "$3" ] || fail_run "$5 threads"
