@@ -175,7 +175,7 @@ static void syscall_of_line(const char *line, char sc[24])
 		strcpy(sc, "none");
 }
 
-static void thread_head(struct pregs *o, const struct thread_head *h, int live, int first)
+static void print_head(struct pregs *o, const struct thread_head *h, int live, int first)
 {
 	if (o->json) {
 		out_fmt("%s\n    {\"tid\": %d, \"name\": ", first ? "" : ",", (int)h->tid);
@@ -278,7 +278,7 @@ static int regs_nostop(struct pregs *o, pid_t pid)
 		if (!(h.state = task_stat(pid, tid, h.name, sizeof(h.name))))
 			h.state = '?';
 		syscall_of_line(s, h.syscall);
-		thread_head(o, &h, 1, k++ == 0);
+		print_head(o, &h, 1, k++ == 0);
 		for (char *t = strtok(s, " \n"); t && n < 9; t = strtok(NULL, " \n"))
 			f[n++] = t;
 		if (n >= 3) {
@@ -372,14 +372,14 @@ static void head_stopped(struct thread_regs *t, pid_t pid, const struct seen *se
 	const struct arch_reg *r = t->arch ? arch_reg_by_role(t->arch, ROLE_SYSNO) : NULL;
 	int64_t nr;
 
-	t->h.tid = t->tid;
-	strcpy(t->h.syscall, "?");
 	if (was) {
 		t->h = was->h;
 	} else { /* born while pregs attached: its name, its state unknown */
+		t->h.tid = t->tid;
 		task_stat(pid, t->tid, t->h.name, sizeof(t->h.name));
 		t->h.state = '?';
 	}
+	strcpy(t->h.syscall, "?");
 	if (!r)
 		return;
 	nr = arch_reg_value(r, t->reg);
@@ -468,7 +468,7 @@ static int regs_pid(struct pregs *o, pid_t pid)
 	for (size_t i = 0; i < n; i++) {
 		const unsigned char *set[MAX_SETS] = { tr[i].set[0], tr[i].set[1], tr[i].set[2], tr[i].set[3] };
 
-		thread_head(o, &tr[i].h, 1, i == 0);
+		print_head(o, &tr[i].h, 1, i == 0);
 		thread_regs_out(o, tr[i].arch, tr[i].reg, set, tr[i].set_len);
 	}
 	end(o);
@@ -531,7 +531,7 @@ static int regs_core(struct pregs *o, const char *path)
 			continue;
 		h.cursig = sig;
 		core_sets(&c, pos, set, len);
-		thread_head(o, &h, 0, k++ == 0);
+		print_head(o, &h, 0, k++ == 0);
 		thread_regs_out(o, c.arch, n.desc + c.arch->pr_reg_off, set, len);
 	}
 	end(o);
