@@ -40,10 +40,12 @@ struct pmaps {
 	uint64_t lo, hi;
 	int width;                  /* address digits: 16, or 8 for a 32-bit core */
 	struct pagemap pm;
-	const struct smaps_keys *keys;
+	/* smaps' keys, known from the first region on: their number and -X
+	 * column widths (the names live in the parser, gone after the read) */
+	size_t nkeys;
+	uint8_t kw[SMAPS_MAX_KEYS];
 	int k_rss, k_pss, k_swap, k_sdirty, k_pdirty; /* their indexes, for -x */
-	int nrows;
-	int *nobj;                  /* JSON objects written so far, for the commas */
+	int nrows, headed;
 	uint64_t kb, rss, pss, dirty, swap, sum[SMAPS_MAX_KEYS];
 	struct pagemap_counts pages;
 };
@@ -56,28 +58,36 @@ static void pm_values(const struct pagemap_counts *c, uint64_t v[6])
 	v[3] = c->exclusive, v[4] = c->file_shared, v[5] = c->untouched;
 }
 
-/* procps pmap's mode: rwx, 's' if shared, 'R' if no swap reserved */
-static void mode(const struct region *r, const char *vmflags, char m[6])
+/* procps pmap's mode: rwx, 's' if shared, and a fifth letter procps 4 leaves
+ * '-' (Solaris' R, no swap reserved, would need smaps: -X shows VmFlags nr) */
+static void mode(const struct region *r, char m[6])
 {
 	region_perms(r, m);
 	m[3] = r->perms & PERM_SHARED ? 's' : '-';
-	m[4] = vmflags && smaps_vmflag(vmflags, "nr") ? 'R' : '-';
+	m[4] = '-';
 	m[5] = 0;
 }
 
-/* pmap's mapping column: a basename (or the path with -p), else "  [ name ]" */
+/* pmap's mapping column: a basename (or the path with -p), else "  [ name ]";
+ * System V shared memory as procps shows it, by its shmid (the inode), but
+ * with -p: the kernel's name, /SYSV then the IPC key, which the shmid lacks */
 static void print_name(const struct pmaps *o, const struct region *r)
 {
 	const char *s = r->name, *slash;
+	size_t n = strlen(s);
 
-	if (r->kind == REGION_ANON) {
+	if (r->kind == REGION_SYSV && !r->major && !o->full) {
+		out_str("  [ shmid=0x");
+		out_hex(r->inode, 0, '0');
+		out_str(" ]");
+	} else if (r->kind == REGION_ANON) {
 		out_str("  [ anon ]");
-	} else if (*s == '[') {
+	} else if (*s == '[' && n > 1 && s[n - 1] == ']') {
 		out_str("  [ ");
-		out_mem(s + 1, strlen(s) - 2);
+		out_text_n(s + 1, n - 2);
 		out_str(" ]");
 	} else {
-		out_str(!o->full && (slash = strrchr(s, '/')) ? slash + 1 : s);
+		out_text(!o->full && (slash = strrchr(s, '/')) ? slash + 1 : s);
 	}
 }
 
@@ -106,7 +116,8 @@ static void json_u(const char *key, uint64_t v)
 	out_dec(v, 0);
 }
 
-static void json_region(struct pmaps *o, const struct smaps_entry *e, const struct pagemap_counts *pc)
+static void json_region(struct pmaps *o, const struct smaps_keys *keys, const struct smaps_entry *e,
+			const struct pagemap_counts *pc)
 {
 	const struct region *r = &e->r;
 	char perms[5];
@@ -122,11 +133,11 @@ static void json_region(struct pmaps *o, const struct smaps_entry *e, const stru
 		region_kind_name(r->kind));
 	json_str(r->name);
 	out_str(r->deleted ? ", \"deleted\": true" : ", \"deleted\": false");
-	if (o->keys) {
+	if (keys) {
 		out_str(", \"smaps\": {");
-		for (size_t k = 0; k < o->keys->n; k++) {
+		for (size_t k = 0; k < keys->n; k++) {
 			out_str(k ? ", " : "");
-			json_str(o->keys->name[k]);
+			json_str(keys->name[k]);
 			json_u(": ", e->val[k]);
 		}
 		out_str("}, \"vmflags\": ");
@@ -161,17 +172,18 @@ static void pm_cells(const struct pmaps *o, const struct pagemap_counts *c)
 	}
 }
 
-static void header(struct pmaps *o)
+/* Once, before the first row (or the total line if no mapping was in range). */
+static void header(struct pmaps *o, const struct smaps_keys *keys)
 {
-	if (o->json || o->quiet || (!o->x && !o->X && !o->pagemap))
+	if (o->headed++ || o->json || o->quiet || (!o->x && !o->X && !o->pagemap))
 		return;
 	out_str("Address");
 	for (int i = 7; i < o->width; i++)
 		out_char(' ');
 	if (o->X) {
 		out_str(" Perm   Offset Device    Inode");
-		for (size_t k = 0; k < o->keys->n; k++)
-			col_str(o->keys->name[k], key_width(o->keys->name[k]));
+		for (size_t k = 0; keys && k < keys->n; k++)
+			col_str(keys->name[k], o->kw[k]);
 	} else {
 		col_str("Kbytes", 7);
 		if (o->x)
@@ -198,13 +210,15 @@ static int row(void *ctx, const struct smaps_keys *keys, const struct smaps_entr
 
 	if (r->end <= o->lo || r->start >= o->hi)
 		return 0;
-	if (keys && !o->keys) {
-		o->keys = keys;
+	if (keys && !o->nkeys) {
+		o->nkeys = keys->n;
+		for (size_t k = 0; k < keys->n; k++)
+			o->kw[k] = key_width(keys->name[k]);
 		o->k_rss = smaps_key(keys, "Rss"), o->k_pss = smaps_key(keys, "Pss");
 		o->k_swap = smaps_key(keys, "Swap"), o->k_sdirty = smaps_key(keys, "Shared_Dirty");
 		o->k_pdirty = smaps_key(keys, "Private_Dirty");
-		header(o);
 	}
+	header(o, keys);
 	/* [vsyscall] lies above the task's address space: pagemap has nothing for it */
 	if (o->pagemap && r->kind != REGION_VSYSCALL && pagemap_count(&o->pm, r->start, r->end, &pc))
 		return -1;
@@ -213,12 +227,12 @@ static int row(void *ctx, const struct smaps_keys *keys, const struct smaps_entr
 	o->pages.soft_dirty += pc.soft_dirty, o->pages.exclusive += pc.exclusive;
 	o->pages.file_shared += pc.file_shared, o->pages.untouched += pc.untouched;
 	if (o->json) {
-		json_region(o, e, o->pagemap ? &pc : NULL);
+		json_region(o, keys, e, o->pagemap ? &pc : NULL);
 		o->nrows++;
 		return 0;
 	}
 	o->nrows++;
-	mode(r, keys ? e->vmflags : NULL, m);
+	mode(r, m);
 	if (o->X) {
 		region_perms(r, m);
 		out_hex(r->start, o->width, ' ');
@@ -226,10 +240,10 @@ static int row(void *ctx, const struct smaps_keys *keys, const struct smaps_entr
 		out_str(m);
 		out_char(' ');
 		out_hex(r->offset, 8, '0');
-		out_fmt(" %02x:%02x", r->major, r->minor);
+		out_fmt("  %02x:%02x", r->major, r->minor);
 		col(r->inode, 8);
-		for (size_t k = 0; k < keys->n; k++) {
-			col(e->val[k], key_width(keys->name[k]));
+		for (size_t k = 0; k < o->nkeys; k++) {
+			col(e->val[k], o->kw[k]);
 			o->sum[k] += e->val[k];
 		}
 	} else {
@@ -250,7 +264,7 @@ static int row(void *ctx, const struct smaps_keys *keys, const struct smaps_entr
 	if (o->X) {
 		col_str(e->vmflags, 7);
 		out_char(' ');
-		out_str(r->name);
+		out_text(r->name);
 	} else {
 		out_char(' ');
 		out_str(m);
@@ -263,6 +277,7 @@ static int row(void *ctx, const struct smaps_keys *keys, const struct smaps_entr
 
 static void footer(struct pmaps *o)
 {
+	header(o, NULL);
 	if (o->json || o->quiet)
 		return;
 	if (!o->x && !o->X && !o->pagemap) {
@@ -280,9 +295,9 @@ static void footer(struct pmaps *o)
 	for (int i = 8; i < o->width; i++)
 		out_char(' ');
 	if (o->X) {
-		out_fmt("%29s", "");
-		for (size_t k = 0; o->keys && k < o->keys->n; k++)
-			col(o->sum[k], key_width(o->keys->name[k]));
+		out_fmt("%30s", "");
+		for (size_t k = 0; k < o->nkeys; k++)
+			col(o->sum[k], o->kw[k]);
 	} else {
 		col(o->kb, 7);
 		if (o->x)
@@ -332,13 +347,12 @@ static int list_pid(struct pmaps *o, pid_t pid)
 	}
 	cmd = proc_cmdline(pid);
 	if (o->json) {
-		json_item(o->nobj);
 		out_fmt("{\"pid\": %d, \"page_size\": %ld, \"cmdline\": ", (int)pid, sysconf(_SC_PAGESIZE));
 		json_str(cmd ? cmd : "");
 		out_str(", \"regions\": [");
 	} else if (!o->quiet) {
 		out_fmt("%d:   ", (int)pid);
-		out_str(cmd ? cmd : "");
+		out_text(cmd ? cmd : "");
 		out_char('\n');
 	}
 	free(cmd);
@@ -360,7 +374,12 @@ static int list_core(struct pmaps *o, const char *path)
 	uint64_t page_size = 0, kb = 0, core_kb = 0;
 	long nfiles;
 	int n = 0;
+	const char *live = o->X ? "-X" : o->x ? "-x" : o->pagemap ? "-P" : NULL;
 
+	if (live) { /* a core has no smaps or pagemap */
+		error_msg("%s: %s needs a live process", path, live);
+		return -1;
+	}
 	if (core_open(&c, path))
 		return -1;
 	nfiles = core_files(&c, &files, &page_size);
@@ -370,12 +389,12 @@ static int list_core(struct pmaps *o, const char *path)
 	}
 	o->width = c.arch->elfclass == ELFCLASS64 ? 16 : 8;
 	if (o->json) {
-		json_item(o->nobj);
 		out_str("{\"core\": ");
 		json_str(path);
 		out_fmt(", \"arch\": \"%s\", \"segments\": [", c.arch->name);
 	} else if (!o->quiet) {
-		out_fmt("%s: core of %s\n%-*s  Kbytes  InCore Flags Mapping\n", path, c.arch->name, o->width, "Address");
+		out_text(path);
+		out_fmt(": core of %s\n%-*s  Kbytes  InCore Flags Mapping\n", c.arch->name, o->width, "Address");
 	}
 	for (size_t i = 0; i < c.nsegs; i++) {
 		const struct core_seg *s = &c.segs[i];
@@ -406,7 +425,7 @@ static int list_core(struct pmaps *o, const char *path)
 		if (!*name)
 			out_str("  [ anon ]");
 		else
-			out_str(o->full || !strrchr(name, '/') ? name : strrchr(name, '/') + 1);
+			out_text(o->full || !strrchr(name, '/') ? name : strrchr(name, '/') + 1);
 		out_char('\n');
 	}
 	if (o->json) {
@@ -458,8 +477,8 @@ static int on_core(void *o, const char *path)
 
 int pmaps_main(int argc, char **argv)
 {
-	int c, nobj = 0;
-	struct pmaps o = { .hi = UINT64_MAX, .nobj = &nobj };
+	int c;
+	struct pmaps o = { .hi = UINT64_MAX };
 
 	while ((c = opt_next(argc, argv, "xXqpA:P", longopts)) != -1) {
 		switch (c) {

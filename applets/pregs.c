@@ -30,16 +30,28 @@ static const struct option longopts[] = {
 };
 
 struct pregs {
-	int json, nostop, nobj, fp;
+	int json, nostop, fp;
 	pid_t only[64];
 	int nonly;
 	struct maps maps; /* for naming the mapping pc and sp are in (empty for cores) */
+};
+
+/* What a thread's header says: comm and state (live), the syscall it is in
+ * ("none", its number, "?" if unknown; "" for a core), the signal it held
+ * (core). */
+struct thread_head {
+	pid_t tid;
+	char state;
+	char name[64];
+	char syscall[24];
+	int cursig;
 };
 
 /* One thread's registers, read while it was stopped, printed after detach. */
 enum { MAX_SETS = 4, SET_BYTES = 640 };
 
 struct thread_regs {
+	struct thread_head h;
 	pid_t tid;
 	const struct arch *arch;
 	unsigned char reg[512];
@@ -67,7 +79,7 @@ static void where(const struct pregs *o, uint64_t addr)
 	if (strrchr(name, '/'))
 		name = strrchr(name, '/') + 1;
 	out_str(" <");
-	out_str(name);
+	out_text(name);
 	out_str("+0x");
 	out_hex(addr - r->start + (r->kind == REGION_FILE ? r->offset : 0), 0, '0');
 	out_char('>');
@@ -155,33 +167,32 @@ static char *thread_syscall(pid_t pid, pid_t tid)
 	return s;
 }
 
-/* The header of a thread: comm and state from /proc (live), the syscall it
- * is in from its syscall line (naming it would need tables: the number), the
- * signal it held (core). */
-static void thread_head(struct pregs *o, pid_t pid, pid_t tid, int first, int cursig, const char *syscall_line)
+/* The syscall of a /proc syscall line: "none", its number, or "running" */
+static void syscall_of_line(const char *line, char sc[24])
 {
-	char name[64] = "", state = '?', sc[24] = "?";
+	snprintf(sc, 24, "%.*s", (int)strcspn(line, " "), line);
+	if (!strcmp(sc, "-1"))
+		strcpy(sc, "none");
+}
 
-	if (syscall_line) {
-		snprintf(sc, sizeof(sc), "%.*s", (int)strcspn(syscall_line, " "), syscall_line);
-		if (!strcmp(sc, "-1"))
-			strcpy(sc, "none");
-	}
-	if (pid && !(state = task_stat(pid, tid, name, sizeof(name))))
-		state = '?';
+static void print_head(struct pregs *o, const struct thread_head *h, int live, int first)
+{
 	if (o->json) {
-		out_fmt("%s\n    {\"tid\": %d, \"name\": ", first ? "" : ",", (int)tid);
-		json_str(name);
-		out_fmt(", \"state\": \"%c\", \"syscall\": ", state);
-		json_str(syscall_line ? sc : "");
-		if (cursig)
-			out_fmt(", \"cursig\": %d", cursig);
+		out_fmt("%s\n    {\"tid\": %d, \"name\": ", first ? "" : ",", (int)h->tid);
+		json_str(h->name);
+		out_fmt(", \"state\": \"%c\", \"syscall\": ", h->state);
+		json_str(h->syscall);
+		if (h->cursig)
+			out_fmt(", \"cursig\": %d", h->cursig);
 	} else {
-		out_fmt("%sThread %d", first ? "" : "\n", (int)tid);
-		if (pid)
-			out_fmt(" (%s) state %c, syscall %s", name, state, sc);
-		if (cursig)
-			out_fmt(" (signal %d)", cursig);
+		out_fmt("%sThread %d", first ? "" : "\n", (int)h->tid);
+		if (live) {
+			out_str(" (");
+			out_text(h->name);
+			out_fmt(") state %c, syscall %s", h->state, h->syscall);
+		}
+		if (h->cursig)
+			out_fmt(" (signal %d)", h->cursig);
 		out_char('\n');
 	}
 }
@@ -191,7 +202,6 @@ static void begin(struct pregs *o, pid_t pid, const char *core, const char *arch
 {
 	if (!o->json)
 		return;
-	json_item(&o->nobj);
 	if (core) {
 		out_str("{\"core\": ");
 		json_str(core);
@@ -248,19 +258,27 @@ static int regs_nostop(struct pregs *o, pid_t pid)
 	}
 	cmd = proc_cmdline(pid);
 	begin(o, pid, NULL, arch_host()->name);
-	if (!o->json)
-		out_fmt("%d:   %s (not stopped: only what /proc shows)\n", (int)pid, cmd ? cmd : "");
+	if (!o->json) {
+		out_fmt("%d:   ", (int)pid);
+		out_text(cmd ? cmd : "");
+		out_str(" (not stopped: only what /proc shows)\n");
+	}
 	free(cmd);
 	while ((de = readdir(d))) {
 		pid_t tid = parse_pid(de->d_name);
+		struct thread_head h = { .tid = tid };
 		char *s, *f[9];
 		int n = 0;
 
 		if (tid <= 0 || !wanted(o, tid))
 			continue;
+
 		if (!(s = thread_syscall(pid, tid)))
 			continue; /* the thread ended */
-		thread_head(o, pid, tid, k++ == 0, 0, s);
+		if (!(h.state = task_stat(pid, tid, h.name, sizeof(h.name))))
+			h.state = '?';
+		syscall_of_line(s, h.syscall);
+		print_head(o, &h, 1, k++ == 0);
 		for (char *t = strtok(s, " \n"); t && n < 9; t = strtok(NULL, " \n"))
 			f[n++] = t;
 		if (n >= 3) {
@@ -285,32 +303,114 @@ static int regs_nostop(struct pregs *o, pid_t pid)
 	}
 	closedir(d);
 	end(o);
+	if (o->nonly && !k) {
+		error_msg("%d: no such thread", (int)pid);
+		return -1;
+	}
 	return 0;
 }
 
-static int regs_pid(struct pregs *o, pid_t pid)
+/* Each thread's comm, state and syscall line as /proc shows them before
+ * pregs stops it: stopping changes them (a stopped process would show t, or
+ * R once let go; an interrupted poll restarts as restart_syscall). Sorted by
+ * tid, NULL if there is none (the failure is attach_all's to report). */
+struct seen {
+	struct thread_head h;
+	int in_syscall; /* 1 blocked in one, 0 not, -1 running: unknown */
+};
+
+static int by_tid(const void *a, const void *b)
+{
+	return ((const struct seen *)a)->h.tid - ((const struct seen *)b)->h.tid;
+}
+
+static struct seen *threads_seen(pid_t pid, size_t *n)
+{
+	char path[64];
+	struct seen *v = NULL, *p;
+	struct dirent *de;
+	size_t cap = 0;
+	DIR *d;
+
+	*n = 0;
+	snprintf(path, sizeof(path), "/proc/%d/task", (int)pid);
+	if (!(d = opendir(path)))
+		return NULL;
+	while ((de = readdir(d))) {
+		pid_t tid = parse_pid(de->d_name);
+		char *line;
+
+		if (tid <= 0)
+			continue;
+		if (*n == cap) {
+			if (!(p = realloc(v, (cap = cap ? 2 * cap : 64) * sizeof(*v))))
+				break;
+			v = p;
+		}
+		memset(&v[*n], 0, sizeof(*v));
+		v[*n].h.tid = tid;
+		if (!(v[*n].h.state = task_stat(pid, tid, v[*n].h.name, sizeof(v[*n].h.name))))
+			continue; /* gone */
+		line = thread_syscall(pid, tid);
+		v[*n].in_syscall = !line || !strncmp(line, "running", 7) ? -1 : strncmp(line, "-1 ", 3) != 0;
+		free(line);
+		++*n;
+	}
+	closedir(d);
+	qsort(v, *n, sizeof(*v), by_tid);
+	return v;
+}
+
+/* The header of a thread read while stopped: comm and state from before,
+ * the syscall from its registers. orig_rax says -1 outside a syscall; the
+ * other arches' number register holds the number only inside one, which
+ * only /proc from before can tell. */
+static void head_stopped(struct thread_regs *t, pid_t pid, const struct seen *seen, size_t nseen)
+{
+	struct seen key = { .h.tid = t->tid };
+	const struct seen *was = bsearch(&key, seen, nseen, sizeof(*seen), by_tid);
+	const struct arch_reg *r = t->arch ? arch_reg_by_role(t->arch, ROLE_SYSNO) : NULL;
+	int64_t nr;
+
+	if (was) {
+		t->h = was->h;
+	} else { /* born while pregs attached: its name, its state unknown */
+		t->h.tid = t->tid;
+		task_stat(pid, t->tid, t->h.name, sizeof(t->h.name));
+		t->h.state = '?';
+	}
+	strcpy(t->h.syscall, "?");
+	if (!r)
+		return;
+	nr = arch_reg_value(r, t->reg);
+	if (r->size == 4)
+		nr = (int32_t)nr;
+	if (t->arch->sysno_exact ? nr == -1 : was && !was->in_syscall)
+		strcpy(t->h.syscall, "none");
+	else if (t->arch->sysno_exact || (was && was->in_syscall > 0))
+		snprintf(t->h.syscall, sizeof(t->h.syscall), "%lld", (long long)nr);
+}
+
+/* Stop, read every wanted thread's registers, let go; -1 (said why) if a
+ * thread could not be read or none was wanted. */
+static int regs_stopped(struct pregs *o, pid_t pid, struct thread_regs **out, size_t *nout)
 {
 	struct attach at;
 	struct thread_regs *tr;
-	char *cmd;
-	size_t n = 0;
+	struct seen *seen;
+	size_t n = 0, nseen;
 	int status = 0;
 
-	if (maps_read(&o->maps, pid))
-		return -1;
-	if (o->nostop) {
-		int r = regs_nostop(o, pid);
-
-		maps_free(&o->maps);
-		return r;
-	}
-	if (attach_all(&at, pid)) {
-		maps_free(&o->maps);
+	seen = threads_seen(pid, &nseen);
+	/* a thread that cannot be stopped (a vfork parent, a hung read) is
+	 * named and left out; the others are shown */
+	if (attach_some(&at, pid)) {
+		free(seen);
 		return -1;
 	}
-	tr = calloc(at.n, sizeof(*tr));
+	tr = calloc(at.n ? at.n : 1, sizeof(*tr));
 	for (size_t i = 0; tr && i < at.n; i++) {
-		if (!wanted(o, at.t[i].tid))
+		if (!wanted(o, at.t[i].tid) || !at.t[i].stopped)
 			continue;
 		tr[n].tid = at.t[i].tid;
 		tr[n].arch = regs_read(at.t[i].tid, tr[n].reg, sizeof(tr[n].reg));
@@ -321,40 +421,62 @@ static int regs_pid(struct pregs *o, pid_t pid)
 			perror_msg("%d: thread %d: PTRACE_GETREGSET", (int)pid, (int)at.t[i].tid);
 		else if (o->fp)
 			read_sets(&tr[n]);
+		status |= !tr[n].arch;
+		head_stopped(&tr[n], pid, seen, nseen);
 		n++;
 	}
 	detach_all(&at); /* stopped only while the registers were read */
+	free(seen);
 	if (!tr) {
 		error_msg("%d: out of memory", (int)pid);
-		maps_free(&o->maps);
 		return -1;
-	}
-	cmd = proc_cmdline(pid);
-	begin(o, pid, NULL, n && tr[0].arch ? tr[0].arch->name : "");
-	if (!o->json)
-		out_fmt("%d:   %s (%s)\n", (int)pid, cmd ? cmd : "", n && tr[0].arch ? tr[0].arch->name : "?");
-	free(cmd);
-	for (size_t i = 0; i < n; i++) {
-		const unsigned char *set[MAX_SETS] = { tr[i].set[0], tr[i].set[1], tr[i].set[2], tr[i].set[3] };
-
-		char *sc = thread_syscall(pid, tr[i].tid);
-
-		thread_head(o, pid, tr[i].tid, i == 0, 0, sc);
-		free(sc);
-		if (tr[i].arch)
-			thread_regs_out(o, tr[i].arch, tr[i].reg, set, tr[i].set_len);
-		else if (o->json)
-			out_char('}');
-		status |= !tr[i].arch;
 	}
 	if (o->nonly && !n) {
 		error_msg("%d: no such thread", (int)pid);
 		status = 1;
 	}
+	if (status) {
+		free(tr);
+		return -1;
+	}
+	*out = tr, *nout = n;
+	return 0;
+}
+
+static int regs_pid(struct pregs *o, pid_t pid)
+{
+	struct thread_regs *tr = NULL;
+	const char *arch;
+	char *cmd;
+	size_t n = 0;
+	int r;
+
+	if (maps_read(&o->maps, pid))
+		return -1;
+	r = o->nostop ? regs_nostop(o, pid) : regs_stopped(o, pid, &tr, &n);
+	if (o->nostop || r) {
+		maps_free(&o->maps);
+		return r;
+	}
+	arch = n ? tr[0].arch->name : "?";
+	cmd = proc_cmdline(pid);
+	begin(o, pid, NULL, arch);
+	if (!o->json) {
+		out_fmt("%d:   ", (int)pid);
+		out_text(cmd ? cmd : "");
+		out_fmt(" (%s)\n", arch);
+	}
+	free(cmd);
+	for (size_t i = 0; i < n; i++) {
+		const unsigned char *set[MAX_SETS] = { tr[i].set[0], tr[i].set[1], tr[i].set[2], tr[i].set[3] };
+
+		print_head(o, &tr[i].h, 1, i == 0);
+		thread_regs_out(o, tr[i].arch, tr[i].reg, set, tr[i].set_len);
+	}
 	end(o);
 	free(tr);
 	maps_free(&o->maps);
-	return status ? -1 : 0;
+	return 0;
 }
 
 /* -f, core: the thread's notes after its NT_PRSTATUS, up to the next one */
@@ -387,12 +509,14 @@ static int regs_core(struct pregs *o, const char *path)
 		return -1;
 	pid_off = c.arch->elfclass == ELFCLASS64 ? 32 : 24; /* pr_pid in elf_prstatus */
 	begin(o, 0, path, c.arch->name);
-	if (!o->json)
-		out_fmt("%s: core of %s\n", path, c.arch->name);
+	if (!o->json) {
+		out_text(path);
+		out_fmt(": core of %s\n", c.arch->name);
+	}
 	while ((r = core_note_next(&c, &pos, &n)) > 0) {
 		const unsigned char *set[MAX_SETS];
 		long len[MAX_SETS];
-		int32_t tid;
+		struct thread_head h = { .state = '?' };
 		int16_t sig;
 
 		if (n.type != NT_PRSTATUS || strcmp(n.name, "CORE"))
@@ -403,16 +527,21 @@ static int regs_core(struct pregs *o, const char *path)
 			r = -1;
 			break;
 		}
-		memcpy(&tid, n.desc + pid_off, 4);
+		memcpy(&h.tid, n.desc + pid_off, 4);
 		memcpy(&sig, n.desc + 12, 2);
-		if (!wanted(o, tid))
+		if (!wanted(o, h.tid))
 			continue;
+		h.cursig = sig;
 		core_sets(&c, pos, set, len);
-		thread_head(o, 0, tid, k++ == 0, sig, NULL);
+		print_head(o, &h, 0, k++ == 0);
 		thread_regs_out(o, c.arch, n.desc + c.arch->pr_reg_off, set, len);
 	}
 	end(o);
 	core_close(&c);
+	if (!r && o->nonly && !k) {
+		error_msg("%s: no such thread", path);
+		r = -1;
+	}
 	return r < 0 ? -1 : 0;
 }
 

@@ -44,6 +44,10 @@ struct arch {
 	uint16_t prpsinfo_size;
 	const struct arch_reg *regs; /* in gdb's display order */
 	uint8_t nregs;
+	/* The ROLE_SYSNO register says -1 outside a syscall (x86_64's
+	 * orig_rax); elsewhere it is the register the number is passed in,
+	 * which holds it only inside one. */
+	uint8_t sysno_exact;
 	const struct arch_regset *regsets;
 	uint8_t nregsets;
 	/* A note the kernel writes once, after every thread's (x86_64:

@@ -6,8 +6,4 @@
  * that are not valid UTF-8 written as \u00XX (the byte value, as Latin-1). */
 void json_str(const char *s); /* to out.h's buffer */
 
-/* Before each element of the top-level array: the comma (after the first)
- * and the indentation; *count counts the elements written. */
-void json_item(int *count);
-
 #endif

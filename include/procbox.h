@@ -55,9 +55,10 @@ int not_implemented(void);
 int finish_stdout(int status);
 
 /* lib/targets.c: each argument from argv[optind] on, a PID ("self" too) or a
- * core file, handed to on_pid or on_core (0 or -1, having said why); the exit
- * status: EXIT_FAIL if any failed. No argument at all is a usage error. With
- * json, the output is one array (the callbacks write its elements). */
+ * core file (a regular file), handed to on_pid or on_core (0 or -1, having
+ * said why); the exit status: EXIT_FAIL if any failed, whose output is taken
+ * back. No argument at all is a usage error. With json, the output is one
+ * array (the callbacks write its elements, each_target the commas). */
 int each_target(int argc, char **argv, int json, int (*on_pid)(void *, pid_t),
 		int (*on_core)(void *, const char *), void *ctx);
 

@@ -8,7 +8,9 @@
 
 #define SMAPS_MAX_KEYS 48
 
-/* The "Key:" names in order of first appearance (pointers into the text). */
+/* The numeric "Key:" names in order of first appearance (pointers into the
+ * parser's state: valid only during the callback). VmFlags is not one of
+ * them: it is the entry's vmflags. */
 struct smaps_keys {
 	const char *name[SMAPS_MAX_KEYS];
 	size_t n;

@@ -130,7 +130,8 @@ int core_open(struct core *c, const char *path)
 	memset(c, 0, sizeof(*c));
 	c->path = path;
 	c->fd = -1;
-	c->fd = open(path, O_RDONLY | O_CLOEXEC);
+	/* O_NONBLOCK: a FIFO put there meanwhile must not block (fstat refuses it) */
+	c->fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
 	if (c->fd < 0) {
 		perror_msg("%s", path);
 		return -1;

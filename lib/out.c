@@ -13,7 +13,8 @@
  * used, and a malloc'd buffer measured 7% slower on pmaps' 60,000 lines. */
 static char buf[65536];
 static size_t used;
-static int failed; /* errno of the first failed write */
+static uint64_t flushed; /* bytes that left the buffer (written or lost) */
+static int failed;       /* errno of the first failed write */
 
 int out_flush(void)
 {
@@ -30,10 +31,24 @@ int out_flush(void)
 		else
 			done += n;
 	}
+	flushed += used;
 	used = 0;
 	if (failed)
 		errno = failed;
 	return failed ? -1 : 0;
+}
+
+uint64_t out_mark(void)
+{
+	return flushed + used;
+}
+
+int out_rewind(uint64_t mark)
+{
+	if (mark < flushed || mark > flushed + used)
+		return -1;
+	used = mark - flushed;
+	return 0;
 }
 
 void out_mem(const void *p, size_t n)
@@ -95,6 +110,55 @@ void out_dec(uint64_t v, int width)
 		d[--n] = '0' + v % 10;
 	while (v /= 10);
 	out_digits(d + n, 20 - n, width, ' ');
+}
+
+int utf8_len(const unsigned char *s)
+{
+	int n;
+	unsigned cp;
+
+	if (s[0] < 0x80)
+		return 1;
+	if (s[0] >= 0xc2 && s[0] <= 0xdf)
+		n = 2, cp = s[0] & 0x1f;
+	else if (s[0] >= 0xe0 && s[0] <= 0xef)
+		n = 3, cp = s[0] & 0x0f;
+	else if (s[0] >= 0xf0 && s[0] <= 0xf4)
+		n = 4, cp = s[0] & 0x07;
+	else
+		return 0;
+	for (int i = 1; i < n; i++) {
+		if ((s[i] & 0xc0) != 0x80)
+			return 0;
+		cp = cp << 6 | (s[i] & 0x3f);
+	}
+	if ((n == 3 && cp < 0x800) || (n == 4 && (cp < 0x10000 || cp > 0x10ffff)) ||
+	    (cp >= 0xd800 && cp <= 0xdfff))
+		return 0;
+	return n;
+}
+
+/* procps' rule: what a terminal would obey, or cannot show, becomes '?' */
+void out_text_n(const char *str, size_t len)
+{
+	const unsigned char *s = (const unsigned char *)str, *end = s + len;
+
+	while (s < end) {
+		int n = utf8_len(s);
+
+		if (!n || n > end - s || *s < 0x20 || *s == 0x7f || (s[0] == 0xc2 && s[1] < 0xa0)) {
+			out_char('?');
+			s += n && n <= end - s ? n : 1;
+		} else {
+			out_mem(s, n);
+			s += n;
+		}
+	}
+}
+
+void out_text(const char *s)
+{
+	out_text_n(s, strlen(s));
 }
 
 void out_fmt(const char *fmt, ...)

@@ -34,7 +34,6 @@ struct parser {
 	struct smaps_keys keys;
 	unsigned char keylen[SMAPS_MAX_KEYS];
 	char keytext[SMAPS_MAX_KEYS][32];
-	int vmflags_key;
 	struct smaps_entry e;
 	char name[4096 + 16], vmflags[256];
 	int open;
@@ -61,8 +60,6 @@ static int key_of(struct parser *p, const char *s, size_t n)
 	p->keytext[p->keys.n][n] = 0;
 	p->keylen[p->keys.n] = n;
 	p->keys.name[p->keys.n] = p->keytext[p->keys.n];
-	if (n == 7 && !memcmp(s, "VmFlags", 7))
-		p->vmflags_key = p->keys.n;
 	return p->keys.n++;
 }
 
@@ -72,6 +69,8 @@ static int same(const char *a, const char *b, size_t n)
 		a++, b++, n--;
 	return !n;
 }
+
+enum { KEY_VMFLAGS = -2 }; /* VmFlags: a string, not one of the numeric keys */
 
 /* One line, NUL-terminated, without its newline. */
 static int feed(struct parser *p, char *line, size_t len)
@@ -110,12 +109,12 @@ static int feed(struct parser *p, char *line, size_t len)
 
 		if (!colon || colon == line)
 			goto bad;
-		k = key_of(p, line, colon - line);
+		k = colon - line == 7 && !memcmp(line, "VmFlags", 7) ? KEY_VMFLAGS : key_of(p, line, colon - line);
 		v = colon + 1;
 	}
 	while (*v == ' ')
 		v++;
-	if (k >= 0 && k == p->vmflags_key) {
+	if (k == KEY_VMFLAGS) {
 		size_t n = line + len - v;
 
 		while (n && v[n - 1] == ' ')
@@ -153,7 +152,7 @@ static struct parser *parser_new(const char *what, smaps_fn fn, void *ctx)
 		error_msg("%s: out of memory", what);
 		return NULL;
 	}
-	p->what = what, p->fn = fn, p->ctx = ctx, p->vmflags_key = -1;
+	p->what = what, p->fn = fn, p->ctx = ctx;
 	return p;
 }
 

@@ -1,15 +1,37 @@
 /* targets.c: the PID|self|CORE arguments every applet takes */
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "out.h"
 #include "proc.h"
 #include "procbox.h"
 
+/* A core is a regular file: a FIFO would block open() for ever, a device
+ * could have side effects. (core_open opens without blocking and checks
+ * again, in case the name changes meanwhile.) */
+static int on_file(int (*on_core)(void *, const char *), void *ctx, const char *arg)
+{
+	struct stat st;
+
+	if (stat(arg, &st)) {
+		error_msg("%s: not a PID, 'self' or a core file", arg);
+		return -1;
+	}
+	if (!S_ISREG(st.st_mode)) {
+		error_msg("%s: not a regular file", arg);
+		return -1;
+	}
+	return on_core(ctx, arg);
+}
+
+/* Only what could be read is printed: the output of an argument that fails
+ * is taken back (it is still in out.c's buffer unless it passed 64 KiB), and
+ * with --json the array gets no element for it. */
 int each_target(int argc, char **argv, int json, int (*on_pid)(void *, pid_t),
 		int (*on_core)(void *, const char *), void *ctx)
 {
-	int status = EXIT_OK;
+	int status = EXIT_OK, n = 0;
 
 	if (optind == argc)
 		usage_exit("no PID or core file given");
@@ -18,18 +40,20 @@ int each_target(int argc, char **argv, int json, int (*on_pid)(void *, pid_t),
 	for (; optind < argc; optind++) {
 		const char *arg = argv[optind];
 		pid_t pid = !strcmp(arg, "self") ? getpid() : parse_pid(arg);
+		uint64_t mark;
 		int r;
 
-		if (pid > 0) {
-			r = on_pid(ctx, pid);
-		} else if (access(arg, F_OK) == 0) {
-			r = on_core(ctx, arg);
-		} else {
-			error_msg("%s: not a PID, 'self' or a core file", arg);
-			r = -1;
-		}
-		if (r)
+		out_flush(); /* the argument's output starts in an empty buffer */
+		mark = out_mark();
+		if (json)
+			out_str(n ? ",\n  " : "\n  ");
+		r = pid > 0 ? on_pid(ctx, pid) : on_file(on_core, ctx, arg);
+		if (r) {
+			out_rewind(mark);
 			status = EXIT_FAIL;
+		} else {
+			n++;
+		}
 	}
 	if (json)
 		out_str("\n]\n");

@@ -38,10 +38,14 @@ _Static_assert(sizeof(struct x86_64_fpregs) == 512, "x86_64 NT_PRFPREG");
 #define F(NAME, FIELD) ARCH_REG(x86_64_fpregs, NAME, FIELD, 0)
 #define ST(N) { "st" #N, offsetof(struct x86_64_fpregs, st[N]), 10, 0 }
 #define XMM(N) ARCH_REG(x86_64_fpregs, "xmm" #N, xmm[N], 0)
+/* the 64-bit FIP and FDP as gdb splits them: fioff/fooff the low 32 bits,
+ * fiseg/foseg the rest (gdb keeps their low 16: all of it in a user address) */
+#define HALF(NAME, FIELD, HIGH) { NAME, offsetof(struct x86_64_fpregs, FIELD) + 4 * HIGH, 4, 0 }
 static const struct arch_reg fpregs[] = {
 	ST(0), ST(1), ST(2), ST(3), ST(4), ST(5), ST(6), ST(7),
 	/* ftw: FXSAVE's abridged tag byte, not gdb's 16-bit ftag */
-	F("fctrl", cwd), F("fstat", swd), F("ftw", twd), F("fioff", rip), F("fooff", rdp), F("fop", fop),
+	F("fctrl", cwd), F("fstat", swd), F("ftw", twd), HALF("fiseg", rip, 1), HALF("fioff", rip, 0),
+	HALF("foseg", rdp, 1), HALF("fooff", rdp, 0), F("fop", fop),
 	XMM(0), XMM(1), XMM(2), XMM(3), XMM(4), XMM(5), XMM(6), XMM(7), XMM(8), XMM(9),
 	XMM(10), XMM(11), XMM(12), XMM(13), XMM(14), XMM(15), F("mxcsr", mxcsr),
 };
@@ -56,7 +60,7 @@ const struct arch arch_x86_64 = {
 	.name = "x86_64", .machine = EM_X86_64, .elfclass = ELFCLASS64,
 	.page_size = 4096, .max_page_size = 4096,
 	ARCH_NOTES(x86_64_prstatus, prpsinfo64),
-	.regs = regs, .nregs = ARCH_NREGS(regs),
+	.regs = regs, .nregs = ARCH_NREGS(regs), .sysno_exact = 1,
 	.regsets = regsets, .nregsets = ARCH_NREGS(regsets),
 	.extra_note_type = NT_X86_XSAVE_LAYOUT, .extra_note_from = NT_X86_XSTATE,
 	.extra_note = x86_xsave_layout,

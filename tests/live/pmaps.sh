@@ -25,6 +25,16 @@ done
 pb "$PROCBOX" pmaps tests/data/cores/x86_64/target
 check "an ELF that is not a core: exit 1, one line" test "$st" = 1 -a "$(wc -l <"$T/err")" = 1
 check "... naming the file" has "$(cat "$T/err")" "tests/data/cores/x86_64/target: an ELF file, but not a core file"
+for opt in -x -X -P; do
+	pb "$PROCBOX" pmaps $opt build/fixtures/x86_64/core
+	check "$opt on a core: refused in one line, exit 1, nothing listed" \
+		test "$st" = 1 -a "$(cat "$T/err")" = "pmaps: build/fixtures/x86_64/core: $opt needs a live process" -a ! -s "$T/out"
+done
+mkfifo "$T/fifo"
+timeout 10 $RUN "$PROCBOX" pmaps "$T/fifo" >"$T/out" 2>"$T/err"
+st=$?
+check "a FIFO as CORE: not opened (it would block), exit 1, one line" \
+	test "$st" = 1 -a "$(cat "$T/err")" = "pmaps: $T/fifo: not a regular file" -a ! -s "$T/out"
 
 if [ -n "$RUN" ]; then
 	skip "live pmaps tests: under QEMU user-mode /proc/PID shows the emulator (they need a real kernel of this arch: the full-system QEMU suite, not built yet)"
@@ -64,8 +74,32 @@ else
 	skip "comparison with procps pmap: not installed"
 fi
 
+shmid=$(get shmid)
+if [ "$shmid" != -1 ]; then
+	check "System V shared memory: [ shmid=0xN ], as procps shows it" \
+		test "$(line shm)" = "$(addr shm) $(printf '%6s' $((2 * kb)))K rw-s-   [ shmid=0x$(printf %x "$shmid") ]"
+	command -v pmap >/dev/null && check "... the same line as procps pmap's" test "$(line shm)" = "$(grep "^$(addr shm) " "$T/pmap")"
+else
+	skip "System V shared memory: shmget failed here"
+fi
+# the mode column of every mapping, whatever the columns before it
+modes() { awk '/^[0-9a-f]+ / { for (i = 2; i <= NF; i++) if ($i ~ /^[-r][-w][-x][-s][-R]$/) { print $1, $i; break } }' "$T/out"; }
+modes >"$T/modes"
+pb "$PROCBOX" pmaps -x "$pid"
+modes >"$T/modes.x"
+pb "$PROCBOX" pmaps -P "$pid"
+modes >"$T/modes.P"
+check "the mode column agrees in the default output, -x and -P (a MAP_NORESERVE mapping among them: rw---)" \
+	test -s "$T/modes" -a "$(grep -c . "$T/modes")" = "$(grep -c '^[0-9a-f]* ' "$T/out")" -a \
+	"$(grep "^$(addr noreserve) " "$T/modes")" = "$(addr noreserve) rw---" -a \
+	"$(cat "$T/modes")" = "$(cat "$T/modes.x")" -a "$(cat "$T/modes")" = "$(cat "$T/modes.P")"
+check "-P alone: the column header, after the PID line" \
+	test "$(sed -n 2p "$T/out" | tr -s ' ')" = "Address Kbytes Present Swapped SoftDirty Exclusive FileShared Untouched Mode Mapping"
+
 pb "$PROCBOX" pmaps -p "$pid"
 check "-p: the full path" has "$(line file)" " $T/maps target $pid.dat"
+[ "$shmid" != -1 ] && check "-p: System V shared memory by the kernel's name (its IPC key)" \
+	test "$(line shm | awk '{print $4, $5}')" = "/SYSV00000000 (deleted)"
 pb "$PROCBOX" pmaps -q "$pid"
 check "-q: no header, no total" test "$(head -n1 "$T/out" | cut -c1-3)" != "$pid" -a -z "$(grep total "$T/out")"
 pb "$PROCBOX" pmaps -A "$(get touched_addr),$(get untouched_addr)" "$pid"
@@ -78,6 +112,25 @@ check "-x touched: RSS and Dirty of the 8 written pages" \
 check "-x untouched: no RSS" test "$(line untouched | awk '{print $3}')" = 0
 # (fault-around may map the file's other pages too: at least the 2 used are resident)
 check "-x file: 2 or more pages resident, 1 dirty" test "$(line file | awk -v k=$kb '{print ($3 >= 2 * k), $5}')" = "1 $kb"
+
+pb "$PROCBOX" pmaps -X "$pid" self
+check "-X, two processes: exit 0, both listed with header and total" \
+	test "$st" = 0 -a "$(grep -c '^[0-9]*:   ' "$T/out")" = 2 -a "$(grep -c '^Address ' "$T/out")" = 2 -a "$(grep -c '^total kB ' "$T/out")" = 2
+check "-X: VmFlags once in the header, as the flags column (not a number column)" \
+	test "$(grep -m1 '^Address ' "$T/out" | grep -o VmFlags | wc -l)" = 1
+# each total is its column's sum (rows: Address Perm Offset Device Inode KEYS...;
+# the total line: "total kB" SUMS...), Size and Rss found by the header
+awk '/^Address / { for (i = 1; i <= NF; i++) c[$i] = i; s = r = 0; next }
+     /^total kB/ { if ($(c["Size"] - 3) != s || $(c["Rss"] - 3) != r || s == 0) { print "total " $0 " vs " s " " r; bad = 1 } next }
+     /^ *[0-9a-f]+ [-r][-w][-x][ps] / { s += $c["Size"]; r += $c["Rss"] }
+     END { exit bad }' "$T/out" >"$T/diff"
+check "-X: each total line holds the sums of its Size and Rss columns" test $? = 0 -a ! -s "$T/diff"
+[ -s "$T/diff" ] && head -3 "$T/diff"
+pb "$PROCBOX" pmaps -X --json "$pid"
+check "-X --json: smaps has no VmFlags number, vmflags is the flags string" python3 -c "
+import json; d = json.load(open('$T/out'))
+assert all('VmFlags' not in r['smaps'] for r in d[0]['regions'])
+assert all('rd' in r['vmflags'].split() for r in d[0]['regions'] if r['perms'][0] == 'r')"
 
 pb "$PROCBOX" pmaps -P "$pid"
 # Address Kbytes Present Swapped SoftDirty Exclusive FileShared Untouched Mode Mapping
@@ -123,6 +176,29 @@ kill -CONT "$pid"
 pb "$PROCBOX" pmaps "$pid" 99999999
 check "a missing PID among good ones: exit 1, the good one listed" test "$st" = 1 -a -n "$(line touched)"
 check "... one line naming it: no such process" test "$(cat "$T/err")" = "pmaps: 99999999: no such process"
+check "... and nothing of it on stdout (one header, one total)" \
+	test "$(grep -c ':   ' "$T/out")" = 1 -a "$(grep -c total "$T/out")" = 1 -a -z "$(grep 99999999 "$T/out")"
+bad=""
+for opts in "" -x -X -P -q; do
+	pb "$PROCBOX" pmaps $opts 99999999
+	[ "$st" = 1 ] && [ ! -s "$T/out" ] && [ "$(wc -l <"$T/err")" = 1 ] || bad="$bad '$opts'"
+done
+check "a missing PID alone (-x, -X, -P, -q too): exit 1, one line, stdout empty" test -z "$bad"
+pb "$PROCBOX" pmaps --json 99999999
+check "--json, a missing PID: exit 1, an array without element for it" \
+	python3 -c "import json; assert json.load(open('$T/out')) == []"
+pb "$PROCBOX" pmaps --json -x 99999999 "$pid" 99999999 self 99999999
+check "--json, missing PIDs among good ones: valid, only the two readable" python3 -c "
+import json; d = json.load(open('$T/out')); assert [x['pid'] for x in d][0] == $pid and len(d) == 2, [x['pid'] for x in d]"
+if [ "$(id -u)" = 0 ] && command -v setpriv >/dev/null; then
+	for opts in "" --json; do
+		pb setpriv --reuid=65534 --regid=65534 --clear-groups "$PROCBOX" pmaps $opts "$pid"
+		check "as nobody, root's process${opts:+ ($opts)}: exit 1, one line, nothing listed" \
+			test "$st" = 1 -a "$(wc -l <"$T/err")" = 1 -a "$(tr -d '[]\n' <"$T/out")" = ""
+	done
+else
+	skip "permission denied case: needs root and setpriv"
+fi
 pb "$PROCBOX" pmaps abc
 check "'abc': exit 1, one line" test "$st" = 1 -a "$(cat "$T/err")" = "pmaps: abc: not a PID, 'self' or a core file"
 zombie=$(sh -c 'sleep 0 & echo $!; exec sleep 3' | head -n1)

@@ -21,6 +21,9 @@ done
 main=$(sed -n 's/^tid_main=//p' tests/data/cores/aarch64/target.out)
 pb "$PROCBOX" pregs -t "$main" build/fixtures/aarch64/core
 check "core -t: only that thread" test "$(grep -c '^Thread' "$T/out")" = 1 -a -n "$(grep "^Thread $main " "$T/out")"
+pb "$PROCBOX" pregs -t 1 build/fixtures/aarch64/core
+check "core -t TID not in it: exit 1, one line, nothing on stdout" \
+	test "$st" = 1 -a "$(cat "$T/err")" = "pregs: build/fixtures/aarch64/core: no such thread" -a ! -s "$T/out"
 pb "$PROCBOX" pregs --json build/fixtures/armv7l-on-aarch64/core
 check "core --json: valid, armv7l registers, the magic r4" python3 -c "
 import json; d = json.load(open('$T/out'))
@@ -53,6 +56,26 @@ sleep 0.2
 pb "$PROCBOX" pregs "$pid"
 cp "$T/out" "$T/pregs"
 check "an already-stopped process stays stopped" test "$(state)" = T -a "$(tracer)" = 0
+check "... and every thread's header says so: state T (as before pregs came)" \
+	test "$(grep -c '^Thread ' "$T/out")" = 2 -a "$(grep -c '^Thread .*) state T, ' "$T/out")" = 2
+pb "$PROCBOX" pregs --json "$pid"
+check "... in JSON too" python3 -c "
+import json; d = json.load(open('$T/out')); assert [t['state'] for t in d[0]['threads']] == ['T', 'T']"
+if [ -n "$(key x87_fip)" ]; then
+	# the main thread's last x87 instruction (and operand) sit above 4 GiB
+	pb "$PROCBOX" pregs -f -t "$pid" "$pid"
+	v() { awk -v r="$1" '$1 == r { print $2 }' "$T/out"; }
+	fip=$((0x$(key x87_fip))) fdp=$((0x$(key x87_fdp)))
+	if [ "$(v fioff)$(v fiseg)" = 0x00x0 ]; then
+		skip "-f fioff/fiseg: this CPU saved no x87 instruction pointer (kept only on exceptions)"
+	else
+		check "-f: fioff and fiseg are the x87 instruction pointer's low 32 bits and the rest, as gdb splits it" \
+			test "$(v fioff) $(v fiseg)" = "$(printf '0x%x 0x%x' $((fip & 0xffffffff)) $((fip >> 32)))"
+		check "-f: fooff and foseg the operand pointer's (or 0: a CPU keeping it only on exceptions)" \
+			test "$(v fooff) $(v foseg)" = "$(printf '0x%x 0x%x' $((fdp & 0xffffffff)) $((fdp >> 32)))" -o \
+			"$(v fooff) $(v foseg)" = "0x0 0x0"
+	fi
+fi
 if command -v gdb >/dev/null; then
 	pb "$PROCBOX" pregs -f "$pid"
 	cp "$T/out" "$T/pregs"
@@ -82,6 +105,26 @@ stop
 
 # --- 1000 attach/detach cycles on threads that would notice
 start steady
+# the header's syscall is the one the registers were read in: interrupted
+# waits (nanosleep, futex) must not show restart_syscall, what they become
+# when let go; orig_rax is -1 outside a syscall
+pb "$PROCBOX" pregs "$pid"
+if [ "$ARCH" = x86_64 ]; then
+	awk '/^Thread/ { sc = $NF; t = $2 } /^orig_rax / { n++; want = $3 == -1 ? "none" : $3; if (sc != want) { print t ": header " sc ", orig_rax " $3; bad = 1 } }
+	     END { if (n != 6) { print n " threads"; bad = 1 } exit bad }' "$T/out" >"$T/diff"
+	check "each thread's header names the syscall its orig_rax holds (6 threads; never restart_syscall)" \
+		test $? = 0 -a ! -s "$T/diff" -a -z "$(grep '^Thread .*syscall 219$' "$T/out")"
+	[ -s "$T/diff" ] && head -3 "$T/diff"
+	check "... and states as /proc had them: the counter R, the waiting threads S" \
+		test "$(grep -c '^Thread .*) state R, syscall none$' "$T/out")" -ge 1 -a "$(grep -c '^Thread .*) state S, syscall [0-9]' "$T/out")" -ge 4
+else
+	skip "syscall in the header against the number register: only x86_64's orig_rax tells 'no syscall'"
+fi
+for n in "" -n; do
+	pb "$PROCBOX" pregs $n -t 1 "$pid"
+	check "$n -t TID not in the process: exit 1, one line, nothing on stdout" \
+		test "$st" = 1 -a "$(cat "$T/err")" = "pregs: $pid: no such thread" -a ! -s "$T/out"
+done
 n=${PREGS_CYCLES:-1000} i=0 left=0
 while [ $i -lt "$n" ]; do
 	"$PROCBOX" pregs "$pid" >/dev/null 2>"$T/err" || { left=1; cat "$T/err"; break; }

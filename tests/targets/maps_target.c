@@ -7,6 +7,7 @@
 #include <string.h>
 #include <sys/mman.h>
 #include <sys/prctl.h>
+#include <sys/shm.h>
 #include <unistd.h>
 
 #ifndef PR_SET_VMA
@@ -30,8 +31,8 @@ int main(int argc, char **argv)
 	char *base = mmap(NULL, total, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
 	char *touched = base + ps, *untouched = touched + (n_touched + 1) * ps;
 	char *named = untouched + (n_untouched + 1) * ps;
-	int fd, named_ok;
-	char *file;
+	int fd, named_ok, shmid;
+	char *file, *noreserve, *shm = NULL;
 
 	if (base == MAP_FAILED)
 		return 1;
@@ -55,6 +56,19 @@ int main(int argc, char **argv)
 	c = file[0];
 	file[2 * ps] = c + 1;
 
+	/* no swap reserved (VmFlags nr), and System V shared memory (removed at once:
+	 * it lives while attached) */
+	noreserve = mmap(NULL, 4 * ps, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+	if (noreserve == MAP_FAILED)
+		return 1;
+	shmid = shmget(IPC_PRIVATE, 2 * ps, IPC_CREAT | 0600);
+	if (shmid >= 0) {
+		shm = shmat(shmid, NULL, 0);
+		shmctl(shmid, IPC_RMID, NULL);
+		if (shm == (void *)-1)
+			shm = NULL;
+	}
+
 	printf("pid=%d\npagesize=%ld\n", (int)getpid(), ps);
 	show("guard", base, ps);
 	show("touched", touched, n_touched * ps);
@@ -63,6 +77,10 @@ int main(int argc, char **argv)
 	show("named", named, n_named * ps);
 	printf("named_ok=%d\n", named_ok);
 	show("file", file, 4 * ps);
+	show("noreserve", noreserve, 4 * ps);
+	if (shm)
+		show("shm", shm, 2 * ps);
+	printf("shmid=%d\n", shm ? shmid : -1);
 	printf("file_path=%s\nready\n", path);
 	fflush(stdout);
 	while (read(0, &c, 1) > 0)

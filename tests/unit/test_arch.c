@@ -207,6 +207,33 @@ static void regsets_in_kernel_order(void **state)
 		check_regsets(cases[i]);
 }
 
+static const struct arch_reg *set_reg(const struct arch_regset *rs, const char *name)
+{
+	for (int i = 0; i < rs->nregs; i++)
+		if (!strcmp(rs->regs[i].name, name))
+			return &rs->regs[i];
+	fail_msg("no %s in the set", name);
+	return NULL;
+}
+
+/* FXSAVE64 holds the x87 instruction and operand pointers as 64 bits at 8
+ * and 16; gdb (i387_supply_fxsave) shows the low 32 bits as fioff/fooff and
+ * the bytes from 12 and 20 as fiseg/foseg */
+static void x87_pointers_split_as_gdb(void **state)
+{
+	const struct arch_regset *rs = arch_regset(&arch_x86_64, NT_PRFPREG);
+	unsigned char fx[512] = { 0 };
+	uint64_t fip = 0x00007fcb12345678ull, fdp = 0x00005566aabbccddull;
+
+	(void)state;
+	for (int i = 0; i < 8; i++)
+		fx[8 + i] = fip >> 8 * i, fx[16 + i] = fdp >> 8 * i;
+	assert_true(arch_reg_value(set_reg(rs, "fioff"), fx) == 0x12345678);
+	assert_true(arch_reg_value(set_reg(rs, "fiseg"), fx) == 0x7fcb);
+	assert_true(arch_reg_value(set_reg(rs, "fooff"), fx) == 0xaabbccdd);
+	assert_true(arch_reg_value(set_reg(rs, "foseg"), fx) == 0x5566);
+}
+
 static void core_x86_64(void **s) { (void)s; check_case("x86_64", "x86_64"); }
 static void core_aarch64(void **s) { (void)s; check_case("aarch64", "aarch64"); }
 static void core_armv7l(void **s) { (void)s; check_case("armv7l", "armv7l"); }
@@ -225,6 +252,7 @@ int main(void)
 		cmocka_unit_test(core_riscv64),
 		cmocka_unit_test(core_loongarch64),
 		cmocka_unit_test(regsets_in_kernel_order),
+		cmocka_unit_test(x87_pointers_split_as_gdb),
 	};
 
 	return cmocka_run_group_tests_name("arch", tests, NULL, NULL);

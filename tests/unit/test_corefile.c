@@ -114,6 +114,28 @@ static void damaged_cores_are_refused(void **state)
 	free(core);
 }
 
+/* A FIFO would block open() until a writer came: refused at once instead
+ * (the alarm ends the test if it blocks). */
+static void a_fifo_is_refused_without_blocking(void **state)
+{
+	char path[64] = "/tmp/procbox-fifoXXXXXX";
+	struct core c;
+	int saved;
+
+	(void)state;
+	assert_non_null(mkdtemp(path));
+	strcat(path, "/core");
+	assert_int_equal(mkfifo(path, 0600), 0);
+	alarm(10);
+	saved = stderr_off();
+	assert_int_equal(core_open(&c, path), -1);
+	stderr_on(saved);
+	alarm(0);
+	unlink(path);
+	*strrchr(path, '/') = 0;
+	rmdir(path);
+}
+
 static void lying_note_sizes_stop_the_walk(void **state)
 {
 	size_t len, pos = 0;
@@ -193,6 +215,7 @@ int main(void)
 		cmocka_unit_test(real_cores_have_a_segment_per_mapping),
 		cmocka_unit_test(real_cores_notes_match_expected),
 		cmocka_unit_test(damaged_cores_are_refused),
+		cmocka_unit_test(a_fifo_is_refused_without_blocking),
 		cmocka_unit_test(lying_note_sizes_stop_the_walk),
 		cmocka_unit_test(pn_xnum_counts_come_from_section_zero),
 	};

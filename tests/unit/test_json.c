@@ -34,6 +34,8 @@ static void escapes(void **state)
 	assert_string_equal(str("\xc0\xaf"), "\"\\u00c0\\u00af\"");
 	assert_string_equal(str("\xed\xa0\x80"), "\"\\u00ed\\u00a0\\u0080\"");
 	assert_string_equal(str("\xff"), "\"\\u00ff\"");
+	/* escape and C1 controls (CSI as U+009B) escaped: valid JSON, harmless on a terminal */
+	assert_string_equal(str("\x1b[2J\r\xc2\x9b" "1m\xc2\xa0"), "\"\\u001b[2J\\u000d\\u009b1m\xc2\xa0\"");
 }
 
 int main(void)

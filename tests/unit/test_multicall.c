@@ -99,6 +99,53 @@ static void bad_option_is_one_line_and_exit_2(void **state)
 	assert_int_equal(count_lines(c.err), 1);
 }
 
+/* One line naming the option, exit 2, under musl (whose optind after a
+ * missing argument is argc + 1) and glibc (which said "unknown option"). */
+static void missing_argument_names_the_option(void **state)
+{
+	static const struct {
+		const char *args, *msg;
+	} cases[] = {
+		{ "pcore -o", "pcore: option '-o' needs an argument" },
+		{ "pdump -d", "pdump: option '-d' needs an argument" },
+		{ "pdump -A", "pdump: option '-A' needs an argument" },
+		{ "pdump -n", "pdump: option '-n' needs an argument" },
+		{ "pdump -xA", "pdump: option '-A' needs an argument" },
+		{ "pdump --metadata", "pdump: option '--metadata' needs an argument" },
+		{ "pmaps -A", "pmaps: option '-A' needs an argument" },
+		{ "pmaps 1 -x -A", "pmaps: option '-A' needs an argument" },
+		{ "pregs -t", "pregs: option '-t' needs an argument" },
+		{ "pregs 1 2 -t", "pregs: option '-t' needs an argument" },
+		{ "pcore --filter", "pcore: option '--filter' needs an argument" },
+		{ "pcore 1 --filter", "pcore: option '--filter' needs an argument" },
+		{ "pcore 1 --fil", "pcore: option '--fil' needs an argument" },
+		/* and the other mistakes name the right element */
+		{ "pmaps --json -Zx 1", "pmaps: unknown option '-Z'" },
+		{ "pmaps 1 --bogus=3", "pmaps: unknown option '--bogus'" },
+		{ "pmaps --json=1 1", "pmaps: option '--json' takes no argument" },
+		{ "pmaps 1 --pag=2", "pmaps: option '--pag' takes no argument" },
+	};
+	struct captured c;
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		char buf[64], *argv[8];
+		int argc = 0;
+
+		snprintf(buf, sizeof(buf), "%s", cases[i].args);
+		for (char *t = strtok(buf, " "); t; t = strtok(NULL, " "))
+			argv[argc++] = t;
+		argv[argc] = NULL;
+		run_captured(&c, multicall, argc, argv);
+		if (c.status != 2 || strncmp(c.err, cases[i].msg, strlen(cases[i].msg)))
+			print_message("%s: exit %d: %s\n", cases[i].args, c.status, c.err);
+		assert_int_equal(c.status, 2);
+		assert_int_equal(count_lines(c.err), 1);
+		assert_true(!strncmp(c.err, cases[i].msg, strlen(cases[i].msg)));
+		assert_string_equal(c.out, "");
+	}
+}
+
 static void applet_help_goes_to_stdout(void **state)
 {
 	char *argv[] = { "procbox", "pdump", "--help", NULL };
@@ -190,6 +237,7 @@ int main(void)
 		cmocka_unit_test(list_prints_the_four_applets_sorted),
 		cmocka_unit_test(unknown_applet_is_one_line_and_exit_2),
 		cmocka_unit_test(bad_option_is_one_line_and_exit_2),
+		cmocka_unit_test(missing_argument_names_the_option),
 		cmocka_unit_test(applet_help_goes_to_stdout),
 		cmocka_unit_test(version_names_arch_and_revision),
 		cmocka_unit_test(install_makes_links_and_keeps_other_files),

@@ -22,6 +22,7 @@ static int check_region(void *ctx, const struct smaps_keys *k, const struct smap
 	s->size_k = smaps_key(k, "Size");
 	s->rss_k = smaps_key(k, "Rss");
 	assert_true(s->size_k >= 0 && s->rss_k >= 0);
+	assert_int_equal(smaps_key(k, "VmFlags"), -1); /* a string, not a number column */
 	/* Size is the region's length in kB; Rss can never exceed it */
 	assert_true(e->val[s->size_k] == (e->r.end - e->r.start) / 1024);
 	assert_true(e->val[s->rss_k] <= e->val[s->size_k]);
