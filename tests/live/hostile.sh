@@ -172,6 +172,16 @@ check "pregs of a process under a seccomp filter: a warning naming restart_sysca
 	sh -c "[ $st = 0 ] && grep -q 'seccomp filter.*restart_syscall' '$T/err' && grep -q '^Thread' '$T/out'" && running
 stop
 
+# --- procbox's own tracer: stopping it would freeze both
+if command -v strace >/dev/null; then
+	timeout -s KILL 10 sh -c 'exec strace -o /dev/null "$0" pregs $$' "$PROCBOX" >"$T/out" 2>"$T/err"
+	st=$?
+	check "pregs of its own tracer (strace): refused at once (exit $st), one line" \
+		sh -c "[ $st = 1 ] && grep -q \"procbox's own tracer\" '$T/err' && [ \$(wc -l <'$T/err') = 1 ]"
+else
+	skip "procbox's own tracer: no strace here"
+fi
+
 # --- the main thread gone (pthread_exit), the others alive: the memory is
 # there (/proc/TID/maps), and the kernel would dump it
 start hostile exitmain
