@@ -88,7 +88,8 @@ struct ntfile {
 	char *names;
 	size_t count, names_len, names_cap, words_cap;
 };
-/* Offset of the name in ntfile.names (for core_map.name), or NO_NAME on ENOMEM (reported). */
+/* Offset of the name in ntfile.names (for core_map.name), or NO_NAME on ENOMEM
+ * (reported). name as maps shows it: kept as the file's own bytes. */
 uint32_t ntfile_add(struct ntfile *f, const struct arch *a, uint64_t start, uint64_t end, uint64_t pgoff_pages,
 		    const char *name);
 /* The NT_FILE note; left out as the kernel does when its estimate for
