@@ -139,6 +139,39 @@ else
 	skip "kernel comparison: core_pattern is '$(cat /proc/sys/kernel/core_pattern)', not 'core'"
 fi
 
+# --- the dump rules where /proc says little (which private mappings have an
+# anon_vma: split before or after a page was written; PROT_NONE memory) and a
+# file name with a newline in NT_FILE, against the kernel's core
+CORE_LIMIT=unlimited start vma_target "$T"
+pb "$PROCBOX" pcore -o "$T/vma" "$pid"
+python3 - "$T/vma" "$(key early_split_addr)" "$(key none_touched_addr)" "$(key pagesize)" "$pid" >"$T/py" 2>&1 <<'EOF2'
+import struct, sys
+d = open(sys.argv[1], "rb").read()
+early, none, ps, pid = int(sys.argv[2], 16), int(sys.argv[3], 16), int(sys.argv[4]), sys.argv[5]
+phoff, phnum = struct.unpack_from("<Q", d, 32)[0], struct.unpack_from("<H", d, 56)[0]
+segs = {s[3]: s for s in (struct.unpack_from("<IIQQQQQQ", d, phoff + 56 * i) for i in range(phnum))}
+rest = segs[early + 2 * ps]
+assert rest[5] == 0, "early_split's untouched 8 MiB dumped (%#x bytes)" % rest[5]
+n = segs[none]
+assert n[5] == 4 * ps and d[n[2]:n[2] + n[5]] == b"PROTNONE" * (ps // 2), "PROT_NONE pages: %#x bytes" % n[5]
+assert ("vma_target.%s\nname.dat\0" % pid).encode() in d, "NT_FILE: the name with a newline"
+print("ok")
+EOF2
+check "PROT_NONE pages written, a madvise split before the first page not dumped, a newline in NT_FILE" \
+	grep -q '^ok' "$T/py"
+grep -q '^ok' "$T/py" || cat "$T/py"
+if [ "$(cat /proc/sys/kernel/core_pattern)" = core ]; then
+	rm -f "$T/core"
+	kill -ABRT "$pid"
+	stop
+	python3 tests/live/corecmp.py "$T/core" "$T/vma" >"$T/cmp"
+	check "vma_target: the kernel's core and pcore's agree (anon_vma rules, PROT_NONE, NT_FILE)" test $? = 0
+	grep -v '^ok' "$T/cmp"
+else
+	stop
+	skip "vma_target vs the kernel's core: core_pattern is '$(cat /proc/sys/kernel/core_pattern)', not 'core'"
+fi
+
 # --- the target killed mid-dump: an error, not a core with zeros
 start core_target "$T" 64 256
 ("$PROCBOX" pcore -o - "$pid" 2>"$T/err"; echo $? >"$T/st") | (sleep 0.5; cat >/dev/null) &
