@@ -172,6 +172,49 @@ else
 	skip "vma_target vs the kernel's core: core_pattern is '$(cat /proc/sys/kernel/core_pattern)', not 'core'"
 fi
 
+# --- in a PID namespace of its own (unshare --pid --fork: a shell as its pid
+# 1, the target pid 2 under it, its group and session outside): the ids it
+# sees, as in the kernel's core, though pcore runs outside
+if ! command -v unshare >/dev/null; then
+	skip "PID namespace: no unshare (util-linux)"
+elif ! unshare --pid --fork true 2>/dev/null; then
+	skip "PID namespace: unshare --pid fails here (no CONFIG_PID_NS, or not allowed)"
+else
+	rm -f "$T/core" "$T/in" "$T/tout"
+	mkfifo "$T/in"
+	# (an asynchronous list's stdin is /dev/null: the fifo goes by fd 4)
+	(cd "$T" && ulimit -c unlimited && exec unshare --pid --fork sh -c 'exec 4<&0; "$0" "$1" 0<&4 4<&- & wait' \
+		"$TARGETS/core_target" "$T") <"$T/in" >"$T/tout" &
+	exec 3>"$T/in"
+	for i in $(seq 100); do grep -q ready "$T/tout" && break; sleep 0.1; done
+	# the target's host PID: unshare ($!) forks the shell, the shell the target
+	child_of() { grep -l "^PPid:	$1\$" /proc/[0-9]*/status 2>/dev/null | sed 's|/proc/||; s|/status||' | head -1; }
+	pid=$(child_of "$(child_of $!)")
+	pb "$PROCBOX" pcore -o "$T/ns" "$pid"
+	check "PID namespace: pcore exit 0 (host PID $pid, $(key pid) inside)" test "$st" = 0 -a -n "$pid"
+	python3 -c "
+import sys; sys.path.insert(0, 'tests/live'); from corecmp import Core
+c = Core('$T/ns'); i = c.prpsinfo(next(n[2] for n in c.notes if n[1] == 3))
+s = [c.prstatus(n[2]) for n in c.notes if n[1] == 1 and n[0] == 'CORE']
+ids = (i['pid'], i['ppid'], i['pgrp'], i['sid'])
+assert ids == (2, 1, 0, 0), ids
+assert s[0]['pid'] == 2 and all(2 < t['pid'] < 100 and (t['ppid'], t['pgrp'], t['sid']) == (1, 0, 0) for t in s[1:]), s
+print('ok')" >"$T/py" 2>&1
+	check "PID namespace: NT_PRPSINFO pid 2, ppid 1, pgrp 0, sid 0; each thread's NT_PRSTATUS its own tid" \
+		grep -q '^ok' "$T/py"
+	grep -q '^ok' "$T/py" || cat "$T/py"
+	if [ "$(cat /proc/sys/kernel/core_pattern)" = core ]; then
+		kill -ABRT "$pid"
+		stop
+		python3 tests/live/corecmp.py "$T/core" "$T/ns" >"$T/cmp"
+		check "PID namespace: the kernel's core and pcore's agree (every id)" test $? = 0
+		grep -v '^ok' "$T/cmp"
+	else
+		kill -KILL "$pid"
+		stop
+	fi
+fi
+
 # --- the target killed mid-dump: an error, not a core with zeros
 start core_target "$T" 64 256
 ("$PROCBOX" pcore -o - "$pid" 2>"$T/err"; echo $? >"$T/st") | (sleep 0.5; cat >/dev/null) &
