@@ -88,6 +88,12 @@ int pagemap_entries(struct pagemap *pm, uint64_t start, size_t n, uint64_t *out)
 
 		if (r < 0 && errno == EINTR)
 			continue;
+		if (r == 0 && !proc_gone(pm->pid)) {
+			/* pagemap ends at the task's size: [vsyscall] lies past it */
+			error_msg("%d: %llx: outside the task's address space (no pagemap entry)", (int)pm->pid,
+				  (unsigned long long)(start + done / 8 * pm->page_size));
+			return -1;
+		}
 		if (r <= 0) {
 			if (r == 0)
 				errno = ESRCH; /* the process exited */
