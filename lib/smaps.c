@@ -34,7 +34,6 @@ struct parser {
 	struct smaps_keys keys;
 	unsigned char keylen[SMAPS_MAX_KEYS];
 	char keytext[SMAPS_MAX_KEYS][32];
-	int vmflags_key;
 	struct smaps_entry e;
 	char name[4096 + 16], vmflags[256];
 	int open;
@@ -61,8 +60,6 @@ static int key_of(struct parser *p, const char *s, size_t n)
 	p->keytext[p->keys.n][n] = 0;
 	p->keylen[p->keys.n] = n;
 	p->keys.name[p->keys.n] = p->keytext[p->keys.n];
-	if (n == 7 && !memcmp(s, "VmFlags", 7))
-		p->vmflags_key = p->keys.n;
 	return p->keys.n++;
 }
 
@@ -73,9 +70,23 @@ static int same(const char *a, const char *b, size_t n)
 	return !n;
 }
 
+/* VmFlags' words (not a key: pmaps -X would show it as a column of 0s) */
+static void vmflags_copy(struct parser *p, const char *v, size_t n)
+{
+	for (; n && *v == ' '; v++, n--)
+		;
+	while (n && v[n - 1] == ' ')
+		n--;
+	if (n >= sizeof(p->vmflags))
+		n = sizeof(p->vmflags) - 1;
+	memcpy(p->vmflags, v, n);
+	p->vmflags[n] = 0;
+}
+
 /* One line, NUL-terminated, without its newline. */
 static int feed(struct parser *p, char *line, size_t len)
 {
+	uint64_t x = 0;
 	char *v;
 	int k;
 
@@ -102,6 +113,10 @@ static int feed(struct parser *p, char *line, size_t len)
 	}
 	if (!p->open)
 		goto bad;
+	if (len >= 8 && !memcmp(line, "VmFlags:", 8)) {
+		vmflags_copy(p, line + 8, len - 8);
+		return 0;
+	}
 	k = p->pos;
 	if (p->pos < p->keys.n && same(line, p->keytext[k], p->keylen[k]) && line[p->keylen[k]] == ':') {
 		v = line + p->keylen[k] + 1;
@@ -115,29 +130,16 @@ static int feed(struct parser *p, char *line, size_t len)
 	}
 	while (*v == ' ')
 		v++;
-	if (k >= 0 && k == p->vmflags_key) {
-		size_t n = line + len - v;
-
-		while (n && v[n - 1] == ' ')
-			n--;
-		if (n >= sizeof(p->vmflags))
-			n = sizeof(p->vmflags) - 1;
-		memcpy(p->vmflags, v, n);
-		p->vmflags[n] = 0;
-	} else {
-		uint64_t x = 0;
-
-		if (*v < '0' || *v > '9')
-			goto bad;
-		for (; *v >= '0' && *v <= '9'; v++)
-			x = x * 10 + (*v - '0');
-		if (v[0] == ' ' && v[1] == 'k' && v[2] == 'B')
-			v += 3;
-		if (*v)
-			goto bad;
-		if (k >= 0)
-			p->e.val[k] = x;
-	}
+	if (*v < '0' || *v > '9')
+		goto bad;
+	for (; *v >= '0' && *v <= '9'; v++)
+		x = x * 10 + (*v - '0');
+	if (v[0] == ' ' && v[1] == 'k' && v[2] == 'B')
+		v += 3;
+	if (*v)
+		goto bad;
+	if (k >= 0)
+		p->e.val[k] = x;
 	p->pos++;
 	return 0;
 bad:
@@ -153,7 +155,7 @@ static struct parser *parser_new(const char *what, smaps_fn fn, void *ctx)
 		error_msg("%s: out of memory", what);
 		return NULL;
 	}
-	p->what = what, p->fn = fn, p->ctx = ctx, p->vmflags_key = -1;
+	p->what = what, p->fn = fn, p->ctx = ctx;
 	return p;
 }
 
