@@ -116,9 +116,10 @@ static int split_other_half(const struct vma_facts *v)
  *   with the same flags but the protection, is the rest of the mapping that
  *   mprotect() split: it has the same anon_vma.
  * What /proc cannot tell is left out: two writable neighbours split by
- * madvise() after a page was touched (same picture as a JVM's separately
- * mmap()ed regions, which have none), a mapping whose pages were all dropped
- * (MADV_DONTNEED). Both cost only zeros: the memory was never written.
+ * madvise() after a page was touched (the same picture as a JVM's regions
+ * mmap()ed side by side, which have none), a mapping whose pages were all
+ * dropped (MADV_DONTNEED). Either way the kernel's core would hold zeros
+ * there, no more.
  */
 static void anon_vma_facts(struct core_plan *pl, const struct smaps_keys *k, const struct smaps_entry *e,
 			   struct vma_facts *v, char *flags, size_t size)
