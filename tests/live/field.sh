@@ -109,7 +109,7 @@ for v in $progs; do
 			pmap -$m$([ $m = X ] && echo X) $p >"$T/procps" 2>&1
 			pb "$PROCBOX" pmaps -$m $p
 			if [ "$st" != 0 ]; then
-				fail "$name: pmaps -$m exit $st ($(head -1 "$T/err"))"
+				fail "$name: pmaps -$m exit $st ($(grep -m1 -v '^=*$' "$T/err"))"
 				continue
 			fi
 			python3 "$(dirname "$0")/pmapcmp.py" $m "$T/procps" "$T/out" >"$T/cmp"
