@@ -433,17 +433,20 @@ int pdump_main(int argc, char **argv)
 		usage_exit("-%c: an address is needed", o.peek);
 	if (argc - optind == 2 && !o.peek)
 		o.peek = 'x';
-	if ((o.peek || (!maps_read(&o.maps, o.pid) && !select_regions(&o))) &&
-	    (o.nostop || !attach_all(&at, o.pid))) {
-		outfile_run_begin(); /* nothing partial: the files of this run all go if it fails */
-		if (!maps_stopped(&o) && !memcopy_init(&o.mc, o.pid)) {
-			r = o.peek ? peek(&o, argv[optind + 1]) : dump_all(&o);
-			memcopy_free(&o.mc);
-		}
-		if (!o.nostop)
-			detach_all(&at);
-		outfile_run_end(!r);
+	/* a dump picks its regions before the process is stopped */
+	if (!o.peek && (maps_read(&o.maps, o.pid) || select_regions(&o)))
+		goto out;
+	if (!o.nostop && attach_all(&at, o.pid))
+		goto out;
+	outfile_run_begin(); /* nothing partial: the files of this run all go if it fails */
+	if (!maps_stopped(&o) && !memcopy_init(&o.mc, o.pid)) {
+		r = o.peek ? peek(&o, argv[optind + 1]) : dump_all(&o);
+		memcopy_free(&o.mc);
 	}
+	if (!o.nostop)
+		detach_all(&at);
+	outfile_run_end(!r);
+out:
 	maps_free(&o.maps);
 	maps_free(&o.now);
 	free(o.pick);
