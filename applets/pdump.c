@@ -10,6 +10,7 @@
 #include "attach.h"
 #include "json.h"
 #include "maps.h"
+#include "match.h"
 #include "memcopy.h"
 #include "out.h"
 #include "proc.h"
@@ -25,8 +26,10 @@ APPLET(pdump, "pdump [options] PID [ADDR[+LEN|-END]]",
 	"  -a          every readable region\n"
 	"  --anon      the anonymous regions, [heap], [stack] and [anon:NAME] too\n"
 	"  --file      the file-backed regions\n"
-	"  -n GLOB     only regions whose name matches (e.g. '[anon:*]', '*libc*')\n"
-	"  -A LOW,HIGH only regions overlapping [LOW, HIGH) (hex)\n"
+	"  -n GLOB     regions whose name matches (e.g. '[anon:*]', '*libc*')\n"
+	"  -A LOW,HIGH regions overlapping [LOW, HIGH) (hex)\n"
+	"              (-n and -A narrow -a, --anon or --file; alone, they pick\n"
+	"              among every readable region)\n"
 	"  --metadata=full  also soft-dirty, exclusive, file/shared, unreadable, swap entry\n"
 	"  -f          replace existing files\n"
 	"  --json      the summary and each region's page counts as JSON\n"
@@ -55,71 +58,96 @@ struct pdump {
 	const char *dir, *glob;
 	uint64_t low, high;
 	int sel, full, force, json, nostop, peek;
-	struct maps maps;
+	struct maps maps;   /* read before stopping it: the selection's */
+	struct maps now;    /* read again once it is stopped */
+	const struct region **pick;
+	size_t npick;
 	struct memcopy mc;
 	/* totals */
 	uint64_t regions, bytes, present, swapped, bad;
+	struct timespec t0;
+	/* a peek: [peek_lo, peek_hi), read into peek_buf from peek_base */
+	char *peek_buf;
+	uint64_t peek_lo, peek_hi, peek_base;
 };
 
-/* A shell glob: * ? [...] and \ (musl's fnmatch brings 8 KB of wide-character
- * tables along). */
-static int glob_match(const char *g, const char *s)
-{
-	const char *end;
-
-	for (; *g; g++, s++) {
-		if (*g == '*') {
-			for (const char *t = s;; t++) {
-				if (glob_match(g + 1, t))
-					return 1;
-				if (!*t)
-					return 0;
-			}
-		}
-		if (!*s)
-			return 0;
-		/* [set], [!set], [a-z]; a ']' first in the set is a member */
-		if (*g == '[' && g[1] && (end = strchr(g + 2 + (g[1] == '!'), ']'))) {
-			int neg = g[1] == '!', hit = 0;
-
-			for (const char *c = g + 1 + neg; c < end; c++) {
-				if (c[1] == '-' && c + 2 < end) {
-					hit |= *s >= c[0] && *s <= c[2];
-					c += 2;
-				} else {
-					hit |= *s == *c;
-				}
-			}
-			if (hit == neg)
-				return 0;
-			g = end;
-		} else if (*g == '\\' && g[1]) {
-			if (*++g != *s)
-				return 0;
-		} else if (*g != '?' && *g != *s) {
-			return 0;
-		}
-	}
-	return !*s;
-}
-
-/* The seed's choice: private rw-p, not a file, not the stack. */
+/* The regions to dump. [vsyscall] lies outside the task's address space
+ * (no pagemap entries): never. The seed's choice: private rw-p, not a file,
+ * not the stack; -n and -A alone choose among every readable region. */
 static int wanted(const struct pdump *o, const struct region *r)
 {
 	int anon = !region_has_file(r) && !region_is_special(r);
 
+	if (!(r->perms & PERM_R) || r->kind == REGION_VSYSCALL)
+		return 0;
 	if (o->glob && !glob_match(o->glob, r->name))
 		return 0;
 	if (o->high && (r->end <= o->low || r->start >= o->high))
-		return 0;
-	if (!(r->perms & PERM_R))
 		return 0;
 	switch (o->sel) {
 	case SEL_ALL: return 1;
 	case SEL_ANON: return anon;
 	case SEL_FILE: return region_has_file(r);
 	}
+	if (o->glob || o->high)
+		return 1;
 	return r->perms == (PERM_R | PERM_W) && r->name[0] != '/' && strncmp(r->name, "[stack", 6);
+}
+
+/* The selection, made from maps read before the process is stopped (a
+ * pattern costs nothing to the process then); -1 reported if it is empty. */
+static int select_regions(struct pdump *o)
+{
+	if (!(o->pick = malloc((o->maps.n + 1) * sizeof(*o->pick))))
+		return perror_msg("%d: selection", (int)o->pid), -1;
+	for (size_t i = 0; i < o->maps.n; i++)
+		if (wanted(o, &o->maps.r[i]))
+			o->pick[o->npick++] = &o->maps.r[i];
+	if (o->npick)
+		return 0;
+	if (o->glob)
+		error_msg("%d: no readable region matches '%s'", (int)o->pid, o->glob);
+	else
+		error_msg("%d: no region matches the selection", (int)o->pid);
+	return -1;
+}
+
+static int same_mapping(const struct region *a, const struct region *b)
+{
+	return b && a->start == b->start && a->perms == b->perms && a->offset == b->offset &&
+	       a->inode == b->inode && a->major == b->major && a->minor == b->minor && !strcmp(a->name, b->name);
+}
+
+/* Once stopped: each region picked as the maps read now have it (the heap
+ * may have grown). One unmapped or changed meanwhile was not there when the
+ * process stopped: left out, and said in one line. */
+static int recheck(struct pdump *o)
+{
+	const struct region *gone = NULL;
+	size_t n = 0;
+
+	if (maps_read(&o->now, o->pid))
+		return -1;
+	for (size_t i = 0; i < o->npick; i++) {
+		const struct region *r = o->pick[i], *q = maps_find(&o->now, r->start);
+
+		if (same_mapping(r, q))
+			o->pick[n++] = q;
+		else if (!gone)
+			gone = r;
+	}
+	if (!n) {
+		error_msg("%d: the regions picked were unmapped or changed before the process was stopped: "
+			  "nothing to dump", (int)o->pid);
+		return -1;
+	}
+	if (gone)
+		error_msg("%d: %zu of the regions picked (%llx-%llx%s%s%s) unmapped or changed before the "
+			  "process was stopped: left out", (int)o->pid, o->npick - n, (unsigned long long)gone->start,
+			  (unsigned long long)gone->end, *gone->name ? " " : "", gone->name,
+			  o->npick - n > 1 ? ", ..." : "");
+	o->npick = n;
+	return 0;
 }
 
 static char *out_path(const struct pdump *o, const struct region *r, const char *suffix)
@@ -206,23 +234,18 @@ out:
 
 static int dump_all(struct pdump *o)
 {
-	struct timespec t0, t1;
-	unsigned long long ms;
 	uint64_t total = 0;
 
-	clock_gettime(CLOCK_MONOTONIC, &t0);
-	for (size_t i = 0; i < o->maps.n; i++)
-		if (wanted(o, &o->maps.r[i]))
-			total += o->maps.r[i].end - o->maps.r[i].start;
+	clock_gettime(CLOCK_MONOTONIC, &o->t0);
+	for (size_t i = 0; i < o->npick; i++)
+		total += o->pick[i]->end - o->pick[i]->start;
 	progress_start(total);
 	if (o->json)
 		out_fmt("{\"pid\":%d,\"regions\":[", (int)o->pid);
-	for (size_t i = 0; i < o->maps.n; i++) {
-		const struct region *r = &o->maps.r[i];
+	for (size_t i = 0; i < o->npick; i++) {
+		const struct region *r = o->pick[i];
 		struct counts k = { 0 };
 
-		if (!wanted(o, r))
-			continue;
 		if (dump_region(o, r, &k))
 			return -1;
 		o->regions++;
@@ -230,8 +253,17 @@ static int dump_all(struct pdump *o)
 		o->present += k.present, o->swapped += k.swapped, o->bad += k.bad;
 	}
 	progress_end();
+	return 0;
+}
+
+/* Once the files' pages are in too (memcopy_finish) */
+static void dump_summary(struct pdump *o)
+{
+	struct timespec t1;
+	unsigned long long ms;
+
 	clock_gettime(CLOCK_MONOTONIC, &t1);
-	ms = (t1.tv_sec - t0.tv_sec) * 1000 + (t1.tv_nsec - t0.tv_nsec) / 1000000;
+	ms = (t1.tv_sec - o->t0.tv_sec) * 1000 + (t1.tv_nsec - o->t0.tv_nsec) / 1000000;
 	if (o->json)
 		out_fmt("],\"total\":{\"regions\":%llu,\"bytes\":%llu,\"present\":%llu,\"swapped\":%llu,"
 			"\"unreadable\":%llu,\"from_memory\":%llu,\"from_file\":%llu,\"seconds\":%llu.%03llu}}\n",
@@ -247,27 +279,12 @@ static int dump_all(struct pdump *o)
 	if (o->bad)
 		error_msg("%d: %llu unreadable pages written as holes (flagged in --metadata=full)", (int)o->pid,
 			  (unsigned long long)o->bad);
-	return 0;
+	if (o->mc.no_file_pages)
+		error_msg("%d: %llu never-populated pages of files that could not be opened written as holes", (int)o->pid,
+			  (unsigned long long)o->mc.no_file_pages);
 }
 
 /* ---- peek ---- */
-
-/* Pages [first, first + n pages) into buf as a dump would take them (a peek
- * must not populate a page either); unreadable ones counted and zeroed. */
-static int peek_read(struct pdump *o, uint64_t first, size_t n, const struct memfile *f, char *buf)
-{
-	uint64_t e[PEEK_PAGES];
-	uint8_t bad[PEEK_PAGES] = { 0 };
-	struct outfile mem;
-
-	outfile_memory(&mem, buf);
-	if (pagemap_entries(&o->mc.pm, first, n, e) || memcopy_pages(&o->mc, first, e, n, f, &mem, bad) ||
-	    memcopy_finish(&o->mc))
-		return -1;
-	for (size_t i = 0; i < n; i++)
-		o->bad += bad[i];
-	return 0;
-}
 
 static void hexdump(uint64_t addr, const unsigned char *b, size_t len)
 {
@@ -303,46 +320,84 @@ static void cstring(const unsigned char *b, size_t len)
 	out_char('\n');
 }
 
-static int peek(struct pdump *o, const char *spec)
+/* The pages under the peek into a buffer as a dump would take them (a peek
+ * must not populate a page either): memory while the process is held, the
+ * files' pages after (memcopy_finish); unreadable ones counted and zeroed. */
+static int peek_read(struct pdump *o, const char *spec)
 {
-	enum { STRMAX = 4096 };
-	uint64_t page = o->mc.pm.page_size, win = PEEK_PAGES * page, end;
+	enum { STRMAX = 4096, PEEKMAX = 64 << 20 };
+	uint64_t page = o->mc.pm.page_size, first, n, e[PEEK_PAGES];
+	uint8_t bad[PEEK_PAGES];
 	const struct region *r;
 	struct addr_range a;
+	struct outfile mem;
 	const char *why;
-	char *buf;
-	int ok = 0;
 
 	if (addr_parse(&o->maps, spec, &a, &why)) {
 		error_msg("%d: %s: %s", (int)o->pid, spec, why);
 		return -1;
 	}
 	r = a.region;
+	/* the gate page is mapped above the task's size: no pagemap entry, and
+	 * not readable (vsyscall=xonly) or not through /proc/PID/mem (emulate) */
+	if (r->kind == REGION_VSYSCALL) {
+		error_msg("%d: [vsyscall] (%llx) lies outside the task's address space and cannot be read",
+			  (int)o->pid, (unsigned long long)a.start);
+		return -1;
+	}
 	if (!a.len)
 		a.len = o->peek == 's' ? STRMAX : 256;
-	end = a.start + a.len > r->end ? r->end : a.start + a.len; /* -s and the default stop at the mapping's end */
-	if (!(buf = malloc(win)))
-		return perror_msg("peek"), -1;
-	struct memfile f = { r->start, r->end, r->offset, r->name, makedev(r->major, r->minor), r->inode };
-	for (uint64_t w = a.start & ~(page - 1); w < end && !ok; w += win) {
-		uint64_t lo = w > a.start ? w : a.start, hi = w + win < end ? w + win : end;
-		size_t n = (hi - w + page - 1) / page;
-
-		if ((ok = peek_read(o, w, n, region_has_file(r) ? &f : NULL, buf)))
-			break;
-		if (o->peek == 'x')
-			hexdump(lo, (unsigned char *)buf + (lo - w), hi - lo);
-		else if (o->peek == 'r')
-			out_mem(buf + (lo - w), hi - lo);
-		else
-			cstring((unsigned char *)buf + (lo - w), hi - lo);
-		if (o->peek == 's') /* a window holds STRMAX bytes past any address */
-			break;
+	o->peek_lo = a.start;
+	o->peek_hi = a.start + a.len > r->end ? r->end : a.start + a.len; /* the mapping's end at most */
+	first = a.start & ~(page - 1);
+	n = (o->peek_hi - first + page - 1) / page;
+	if (n * page > PEEKMAX) {
+		error_msg("%d: %s: a peek shows at most %d MiB (a region dump takes more)", (int)o->pid, spec,
+			  PEEKMAX >> 20);
+		return -1;
 	}
-	free(buf);
+	if (!(o->peek_buf = malloc(n * page)))
+		return perror_msg("peek"), -1;
+	o->peek_base = first;
+	outfile_memory(&mem, o->peek_buf);
+	struct memfile f = { r->start, r->end, r->offset, r->name, makedev(r->major, r->minor), r->inode };
+	for (uint64_t i = 0, k; i < n; i += k) {
+		k = n - i > PEEK_PAGES ? PEEK_PAGES : n - i;
+		memset(bad, 0, k);
+		if (pagemap_entries(&o->mc.pm, first + i * page, k, e) ||
+		    memcopy_pages(&o->mc, first + i * page, e, k, region_has_file(r) ? &f : NULL, &mem, bad))
+			return -1;
+		for (size_t j = 0; j < k; j++)
+			o->bad += bad[j];
+	}
+	return 0;
+}
+
+static void peek_show(struct pdump *o)
+{
+	const unsigned char *b = (unsigned char *)o->peek_buf + (o->peek_lo - o->peek_base);
+	size_t len = o->peek_hi - o->peek_lo;
+
+	if (o->peek == 'x')
+		hexdump(o->peek_lo, b, len);
+	else if (o->peek == 'r')
+		out_mem(b, len);
+	else
+		cstring(b, len);
 	if (o->bad)
 		error_msg("%d: %llu unreadable pages shown as zeros", (int)o->pid, (unsigned long long)o->bad);
-	return ok;
+	if (o->mc.no_file_pages)
+		error_msg("%d: %llu pages of a file that could not be opened shown as zeros", (int)o->pid,
+			  (unsigned long long)o->mc.no_file_pages);
+}
+
+/* The process stopped (or not, with --no-stop): the maps a peek finds its
+ * address in, or the regions picked, checked again */
+static int maps_stopped(struct pdump *o)
+{
+	if (o->peek)
+		return maps_read(&o->maps, o->pid);
+	return o->nostop ? 0 : recheck(o);
 }
 
 static void parse_low_high(struct pdump *o, const char *arg)
@@ -391,21 +446,32 @@ int pdump_main(int argc, char **argv)
 		usage_exit("-%c: an address is needed", o.peek);
 	if (argc - optind == 2 && !o.peek)
 		o.peek = 'x';
+	/* a dump picks its regions before the process is stopped */
+	if (!o.peek && (maps_read(&o.maps, o.pid) || select_regions(&o)))
+		goto out;
 	if (!o.nostop && attach_all(&at, o.pid))
-		return EXIT_FAIL;
+		goto out;
 	outfile_run_begin(); /* nothing partial: the files of this run all go if it fails */
-	if (!maps_read(&o.maps, o.pid) && !memcopy_init(&o.mc, o.pid)) {
-		r = o.peek ? peek(&o, argv[optind + 1]) : dump_all(&o);
+	if (!maps_stopped(&o) && !memcopy_init(&o.mc, o.pid)) {
+		r = o.peek ? peek_read(&o, argv[optind + 1]) : dump_all(&o);
 		if (!o.nostop)
 			detach_all(&at);
 		if (!r) /* the files' pages, now that the process runs */
 			r = memcopy_finish(&o.mc);
+		if (!r && o.peek)
+			peek_show(&o);
+		else if (!r)
+			dump_summary(&o);
 		memcopy_free(&o.mc);
 	}
 	if (!o.nostop)
 		detach_all(&at);
 	if (outfile_run_end(!r))
 		r = -1;
+out:
 	maps_free(&o.maps);
+	maps_free(&o.now);
+	free(o.pick);
+	free(o.peek_buf);
 	return finish_stdout(r ? EXIT_FAIL : EXIT_OK);
 }

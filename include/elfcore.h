@@ -88,7 +88,8 @@ struct ntfile {
 	char *names;
 	size_t count, names_len, names_cap, words_cap;
 };
-/* Offset of the name in ntfile.names (for core_map.name), or NO_NAME on ENOMEM (reported). */
+/* Offset of the name in ntfile.names (for core_map.name), or NO_NAME on ENOMEM
+ * (reported). name as maps shows it: kept as the file's own bytes. */
 uint32_t ntfile_add(struct ntfile *f, const struct arch *a, uint64_t start, uint64_t end, uint64_t pgoff_pages,
 		    const char *name);
 /* The NT_FILE note; left out as the kernel does when its estimate for
@@ -107,7 +108,7 @@ struct vma_facts {
 	uint8_t perms;    /* PERM_* */
 	uint8_t file;     /* it has a backing file (incl. shared anonymous memory) */
 	uint8_t unlinked; /* that file has no name left: memfd, SysV, /dev/zero, (deleted) */
-	uint8_t anon;     /* it holds anonymous pages (the kernel's anon_vma) */
+	uint8_t anon;     /* it has the kernel's anon_vma (has held anonymous pages) */
 	uint8_t dontdump; /* VmFlags dd: madvise(MADV_DONTDUMP) */
 	uint8_t io;       /* VmFlags io: device memory */
 	uint8_t hugetlb;  /* VmFlags ht */
@@ -145,6 +146,10 @@ struct core_plan {
 	long (*file_links)(void *ctx, const struct region *r);
 	void *ctx;
 	int k_anon, k_swap;    /* smaps key indexes */
+	int ac_rule;           /* AC_RULE_*: does VmFlags ac tell a read-only mapping's anon_vma? */
 	struct vma_facts prev; /* of the last mapping planned */
+	char prev_flags[128];  /* its VmFlags but rd wr ex ac */
 };
+/* ASK: by the running kernel's version (Linux 6.2 and later: yes) */
+enum { AC_RULE_ASK, AC_RULE_NO, AC_RULE_YES };
 int core_plan_region(void *plan, const struct smaps_keys *k, const struct smaps_entry *e);

@@ -70,6 +70,10 @@ void region_perms(const struct region *r, char buf[5]);
 /* The region holding addr, or NULL (binary search: regions are sorted). */
 const struct region *maps_find(const struct maps *m, uint64_t addr);
 
+/* A name as maps shows it back to the file's own bytes (\012 is a newline)
+ * into out, which has room for strlen(name) + 1; the length with the NUL. */
+size_t maps_name_unescape(char *out, const char *name);
+
 /* "0x7f00", "7f00" -> value; -1 on junk. */
 int parse_hex(const char *s, uint64_t *v);
 

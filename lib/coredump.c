@@ -15,6 +15,7 @@
 
 #include "coredump.h"
 #include "maps.h"
+#include "pidns.h"
 #include "proc.h"
 #include "procbox.h"
 #include "progress.h"
@@ -60,7 +61,9 @@ static int proc_info(pid_t pid, const struct attach *a, struct core_proc *p)
 		free(status);
 		return -1;
 	}
-	*p = (struct core_proc){ .pid = pid, .ppid = st.f[4], .pgrp = st.f[5], .sid = st.f[6],
+	/* the ids as the process's own PID namespace has them, as in the kernel's core */
+	*p = (struct core_proc){ .pid = ns_last(status, "NStgid", pid), .ppid = ns_parent(st.f[4], status),
+				 .pgrp = ns_last(status, "NSpgid", st.f[5]), .sid = ns_last(status, "NSsid", st.f[6]),
 				 .state = a->group_stopped ? 'T' : 'R', .nice = st.f[19], .flags = st.f[9] };
 	if ((v = status_field(status, "Uid")))
 		p->uid = strtoul(v, NULL, 10);
@@ -82,7 +85,7 @@ static void thread_info(pid_t pid, pid_t tid, struct core_thread *t)
 	proc_stat_read(pid, tid == pid ? 0 : tid, &st);
 	snprintf(path, sizeof(path), "/proc/%d/task/%d/status", (int)pid, (int)tid);
 	status = read_whole(path, NULL);
-	*t = (struct core_thread){ .tid = tid, .sigpend = hex_field(status, "SigPnd"),
+	*t = (struct core_thread){ .tid = ns_last(status, "NSpid", tid), .sigpend = hex_field(status, "SigPnd"),
 				   .sighold = hex_field(status, "SigBlk"), .utime = ticks_us(st.f[14]),
 				   .stime = ticks_us(st.f[15]), .cutime = ticks_us(st.f[16]),
 				   .cstime = ticks_us(st.f[17]) };

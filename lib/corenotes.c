@@ -9,6 +9,7 @@
 
 #include "core_layout.h"
 #include "elfcore.h"
+#include "maps.h"
 #include "procbox.h"
 
 #ifndef NT_FILE
@@ -176,16 +177,16 @@ void core_psargs(char psargs[80], const char *cmdline, size_t len)
 uint32_t ntfile_add(struct ntfile *f, const struct arch *a, uint64_t start, uint64_t end, uint64_t pgoff_pages,
 		    const char *name)
 {
-	size_t w = is64(a) ? 8 : 4, len = strlen(name) + 1, off = f->names_len;
+	size_t w = is64(a) ? 8 : 4, off = f->names_len;
 	uint64_t v[3] = { start, end, pgoff_pages };
 
-	if (grow(&f->words, &f->words_cap, (f->count + 1) * 3 * w) || grow(&f->names, &f->names_cap, off + len))
+	if (grow(&f->words, &f->words_cap, (f->count + 1) * 3 * w) ||
+	    grow(&f->names, &f->names_cap, off + strlen(name) + 1))
 		return NO_NAME;
 	for (int i = 0; i < 3; i++)
 		memcpy(f->words + (f->count * 3 + i) * w, &v[i], w); /* little-endian: the low bytes */
-	memcpy(f->names + off, name, len);
 	f->count++;
-	f->names_len += len;
+	f->names_len += maps_name_unescape(f->names + off, name);
 	return off;
 }
 

@@ -262,3 +262,25 @@ const struct region *maps_find(const struct maps *m, uint64_t addr)
 	}
 	return NULL;
 }
+
+/* A name as maps shows it back to the file's own bytes: show_map_vma() prints
+ * it with seq_path(m, path, "\n"), which writes a newline as \012 and leaves
+ * everything else (a backslash too) as it is, so a name holding \012 itself
+ * reads the same; NT_FILE has the raw bytes (file_path() in
+ * fill_files_note()). Into out (room for strlen(name) + 1); the length with
+ * the NUL. */
+size_t maps_name_unescape(char *out, const char *name)
+{
+	size_t n = 0;
+
+	for (; *name; name++) {
+		if (!strncmp(name, "\\012", 4)) {
+			out[n++] = '\n';
+			name += 3;
+		} else {
+			out[n++] = *name;
+		}
+	}
+	out[n++] = 0;
+	return n;
+}

@@ -78,6 +78,16 @@ void pagemap_close(struct pagemap *pm)
 	pm->fd = -1;
 }
 
+/* pagemap reads nothing past the task's size, and nothing at all once the
+ * process has let its memory go (exiting, even before it is a zombie): the
+ * entry of page 0 tells which */
+static int mm_alive(struct pagemap *pm)
+{
+	uint64_t e;
+
+	return pread(pm->fd, &e, 8, 0) == 8;
+}
+
 int pagemap_entries(struct pagemap *pm, uint64_t start, size_t n, uint64_t *out)
 {
 	size_t want = n * 8, done = 0;
@@ -88,6 +98,12 @@ int pagemap_entries(struct pagemap *pm, uint64_t start, size_t n, uint64_t *out)
 
 		if (r < 0 && errno == EINTR)
 			continue;
+		if (r == 0 && mm_alive(pm)) {
+			/* pagemap ends at the task's size: [vsyscall] lies past it */
+			error_msg("%d: %llx: outside the task's address space (no pagemap entry)", (int)pm->pid,
+				  (unsigned long long)(start + done / 8 * pm->page_size));
+			return -1;
+		}
 		if (r <= 0) {
 			if (r == 0)
 				errno = ESRCH; /* the process exited */

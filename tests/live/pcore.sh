@@ -139,6 +139,82 @@ else
 	skip "kernel comparison: core_pattern is '$(cat /proc/sys/kernel/core_pattern)', not 'core'"
 fi
 
+# --- the dump rules where /proc says little (which private mappings have an
+# anon_vma: split before or after a page was written; PROT_NONE memory) and a
+# file name with a newline in NT_FILE, against the kernel's core
+CORE_LIMIT=unlimited start vma_target "$T"
+pb "$PROCBOX" pcore -o "$T/vma" "$pid"
+python3 - "$T/vma" "$(key early_split_addr)" "$(key none_touched_addr)" "$(key pagesize)" "$pid" >"$T/py" 2>&1 <<'EOF2'
+import struct, sys
+d = open(sys.argv[1], "rb").read()
+early, none, ps, pid = int(sys.argv[2], 16), int(sys.argv[3], 16), int(sys.argv[4]), sys.argv[5]
+phoff, phnum = struct.unpack_from("<Q", d, 32)[0], struct.unpack_from("<H", d, 56)[0]
+segs = {s[3]: s for s in (struct.unpack_from("<IIQQQQQQ", d, phoff + 56 * i) for i in range(phnum))}
+rest = segs[early + 2 * ps]
+assert rest[5] == 0, "early_split's untouched 8 MiB dumped (%#x bytes)" % rest[5]
+n = segs[none]
+assert n[5] == 4 * ps and d[n[2]:n[2] + n[5]] == b"PROTNONE" * (ps // 2), "PROT_NONE pages: %#x bytes" % n[5]
+assert ("vma_target.%s\nname.dat\0" % pid).encode() in d, "NT_FILE: the name with a newline"
+print("ok")
+EOF2
+check "PROT_NONE pages written, a madvise split before the first page not dumped, a newline in NT_FILE" \
+	grep -q '^ok' "$T/py"
+grep -q '^ok' "$T/py" || cat "$T/py"
+if [ "$(cat /proc/sys/kernel/core_pattern)" = core ]; then
+	rm -f "$T/core"
+	kill -ABRT "$pid"
+	stop
+	python3 tests/live/corecmp.py "$T/core" "$T/vma" >"$T/cmp"
+	check "vma_target: the kernel's core and pcore's agree (anon_vma rules, PROT_NONE, NT_FILE)" test $? = 0
+	grep -v '^ok' "$T/cmp"
+else
+	stop
+	skip "vma_target vs the kernel's core: core_pattern is '$(cat /proc/sys/kernel/core_pattern)', not 'core'"
+fi
+
+# --- in a PID namespace of its own (unshare --pid --fork: a shell as its pid
+# 1, the target pid 2 under it, its group and session outside): the ids it
+# sees, as in the kernel's core, though pcore runs outside
+if ! command -v unshare >/dev/null; then
+	skip "PID namespace: no unshare (util-linux)"
+elif ! unshare --pid --fork true 2>/dev/null; then
+	skip "PID namespace: unshare --pid fails here (no CONFIG_PID_NS, or not allowed)"
+else
+	rm -f "$T/core" "$T/in" "$T/tout"
+	mkfifo "$T/in"
+	# (an asynchronous list's stdin is /dev/null: the fifo goes by fd 4)
+	(cd "$T" && ulimit -c unlimited && exec unshare --pid --fork sh -c 'exec 4<&0; "$0" "$1" 0<&4 4<&- & wait' \
+		"$TARGETS/core_target" "$T") <"$T/in" >"$T/tout" &
+	exec 3>"$T/in"
+	for i in $(seq 100); do grep -q ready "$T/tout" && break; sleep 0.1; done
+	# the target's host PID: unshare ($!) forks the shell, the shell the target
+	child_of() { grep -l "^PPid:	$1\$" /proc/[0-9]*/status 2>/dev/null | sed 's|/proc/||; s|/status||' | head -1; }
+	pid=$(child_of "$(child_of $!)")
+	pb "$PROCBOX" pcore -o "$T/ns" "$pid"
+	check "PID namespace: pcore exit 0 (host PID $pid, $(key pid) inside)" test "$st" = 0 -a -n "$pid"
+	python3 -c "
+import sys; sys.path.insert(0, 'tests/live'); from corecmp import Core
+c = Core('$T/ns'); i = c.prpsinfo(next(n[2] for n in c.notes if n[1] == 3))
+s = [c.prstatus(n[2]) for n in c.notes if n[1] == 1 and n[0] == 'CORE']
+ids = (i['pid'], i['ppid'], i['pgrp'], i['sid'])
+assert ids == (2, 1, 0, 0), ids
+assert s[0]['pid'] == 2 and all(2 < t['pid'] < 100 and (t['ppid'], t['pgrp'], t['sid']) == (1, 0, 0) for t in s[1:]), s
+print('ok')" >"$T/py" 2>&1
+	check "PID namespace: NT_PRPSINFO pid 2, ppid 1, pgrp 0, sid 0; each thread's NT_PRSTATUS its own tid" \
+		grep -q '^ok' "$T/py"
+	grep -q '^ok' "$T/py" || cat "$T/py"
+	if [ "$(cat /proc/sys/kernel/core_pattern)" = core ]; then
+		kill -ABRT "$pid"
+		stop
+		python3 tests/live/corecmp.py "$T/core" "$T/ns" >"$T/cmp"
+		check "PID namespace: the kernel's core and pcore's agree (every id)" test $? = 0
+		grep -v '^ok' "$T/cmp"
+	else
+		kill -KILL "$pid"
+		stop
+	fi
+fi
+
 # --- the target killed mid-dump: an error, not a core with zeros
 start core_target "$T" 64 256
 ("$PROCBOX" pcore -o - "$pid" 2>"$T/err"; echo $? >"$T/st") | (sleep 0.5; cat >/dev/null) &

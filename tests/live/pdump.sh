@@ -101,6 +101,40 @@ check "-A LOW,HIGH: only the regions overlapping it" python3 -c "
 import json; r = json.load(open('$T/out'))['regions']
 assert [x['start'] for x in r] == ['0x$(key sparse_addr)'], r"
 
+# -n alone picks among every readable region (the help's own example,
+# '*libc*', found nothing: it only narrowed the default anonymous choice)
+pb "$PROCBOX" pdump -n "*core_target.*.dat" --json -d "$T" "$pid"
+check "-n GLOB alone: the file mapping it names" python3 -c "
+import json; r = json.load(open('$T/out'))['regions']
+assert [x['start'] for x in r] == ['0x$(key file_addr)'], r"
+mkdir "$T/none"
+pb "$PROCBOX" pdump -n "*no-such-name*" -d "$T/none" "$pid"
+check "a selection that matches nothing: exit 1, one line saying so, no file" \
+	test "$st" = 1 -a "$(wc -l <"$T/err")" = 1 -a -z "$(ls "$T/none")"
+has "$(cat "$T/err")" "no readable region matches '*no-such-name*'" || fail "  says: $(cat "$T/err")"
+sleep 30 &
+sl=$!
+for i in $(seq 50); do [ "$(readlink /proc/$sl/exe)" != "$(readlink /proc/$$/exe)" ] && break; sleep 0.05; done
+if grep -q 'libc' /proc/$sl/maps; then
+	pb "$PROCBOX" pdump -n '*libc*' --json -d "$T/none" "$sl"
+	check "pdump -n '*libc*' PID (sleep): libc's regions, only those" python3 -c "
+import json; r = json.load(open('$T/out'))['regions']
+assert r and all('libc' in x['name'] for x in r), r"
+else
+	skip "pdump -n '*libc*': sleep maps no libc here (static)"
+fi
+kill $sl
+rm -f "$T/none"/*
+# [vsyscall] is above the task's size: no pagemap there; not a process gone
+if grep -q '\[vsyscall\]' /proc/$pid/maps; then
+	pb "$PROCBOX" pdump -x "$pid" '[vsyscall]'
+	check "-x [vsyscall]: exit 1, one line: outside the task's address space" \
+		test "$st" = 1 -a "$(wc -l <"$T/err")" = 1
+	has "$(cat "$T/err")" "outside the task's address space" || fail "  says: $(cat "$T/err")"
+else
+	skip "-x [vsyscall]: this arch or kernel maps none"
+fi
+
 # peeks
 pb "$PROCBOX" pdump -s "$pid" "$(key heap_marker)"
 check "-s: the heap marker" test "$(cat "$T/out")" = PROCBOX-HEAP-MARKER
@@ -133,6 +167,22 @@ pb "$PROCBOX" pdump --no-stop -d "$T/ns" "$pid"
 check "--no-stop dumps without attaching" test "$st" = 0
 check "the target runs on" running
 
+# a glob with many stars against a path of 800 characters (a recursive
+# matcher took more than 20 s, with the target stopped): at once
+stop
+deep=$T/deep
+for i in 1 2 3 4; do deep=$deep/$(printf 'a%.0s' $(seq 200)); done
+mkdir -p "$deep"
+start core_target "$deep" 64
+t0=$(date +%s)
+pb timeout 10 "$PROCBOX" pdump -a -n '*a*a*a*b' -d "$T/none" "$pid"
+check "-n '*a*a*a*b' against an 800-character path: no match, exit 1, at once ($(($(date +%s) - t0)) s)" \
+	test "$st" = 1 -a "$(($(date +%s) - t0))" -le 2
+pb timeout 10 "$PROCBOX" pdump -n '*a*a*a*a*a*a*a*a*.dat' -d "$T/none" "$pid"
+check "-n '*a*a*a*a*a*a*a*a*.dat': the file mapping in it, at once ($(($(date +%s) - t0)) s in all)" \
+	test "$st" = 0 -a "$(ls "$T/none" | wc -l)" = 2 -a "$(($(date +%s) - t0))" -le 4
+rm -f "$T/none"/*
+
 # progress on a terminal (script gives pdump one): the run's MiB, then wiped
 mkdir "$T/tty" "$T/j"
 pb "$PROCBOX" pdump --json -d "$T/j" "$pid"
@@ -141,6 +191,31 @@ script -qec "'$PROCBOX' pdump -d '$T/tty' $pid" /dev/null >"$T/tty.log" 2>&1
 check "on a terminal: a progress line of the run's $mib MiB, wiped before the summary" python3 -c "
 import re; s = open('$T/tty.log', 'rb').read()
 assert re.search(rb'\r\x1b\[Kpdump: \d+ of $mib MiB, \d+ MiB/s.*\r\x1b\[K\d+ regions,', s, re.S), s[:300]"
+stop
+
+# regions are picked before the process is stopped and looked up again once
+# it is: one that moved in between is left out, in one line (a memfd mapping
+# flips between two addresses every millisecond)
+start fault_target flip
+kept=0 moved=0 absent=0 bad=0
+for i in $(seq 30); do
+	rm -rf "$T/flip" && mkdir "$T/flip"
+	"$PROCBOX" pdump -n '*pb-flip*' -d "$T/flip" "$pid" >/dev/null 2>"$T/err"
+	s=$? files=$(ls "$T/flip" | wc -l) lines=$(wc -l <"$T/err")
+	if [ $s = 0 ] && [ "$files" = 2 ] && [ "$lines" = 0 ]; then
+		kept=$((kept + 1))
+	elif [ $s = 1 ] && [ "$files" = 0 ] && [ "$lines" = 1 ] && grep -q 'changed before the process was stopped' "$T/err"; then
+		moved=$((moved + 1))
+	elif [ $s = 1 ] && [ "$files" = 0 ] && [ "$lines" = 1 ] && grep -q 'no readable region matches' "$T/err"; then
+		absent=$((absent + 1)) # between two slots when maps was read
+	else
+		bad=1; echo "  run $i: exit $s, $files files: $(head -2 "$T/err")"
+	fi
+	running || { bad=1; echo "  run $i: target left $(state)"; }
+done
+check "a region moving under the pick (30 runs: $kept dumped, $moved moved before the stop, $absent between slots): files and exit 0, or one line, exit 1 and none" \
+	test $bad = 0
+[ $moved -gt 0 ] || skip "no run of 30 caught the region moving between the pick and the stop"
 stop
 
 # killed or interrupted mid-run: nothing of the run is left

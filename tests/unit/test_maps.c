@@ -180,6 +180,20 @@ static void hex_addresses(void **state)
 	assert_int_equal(parse_hex("", &v), -1);
 }
 
+/* maps writes a newline in a name as \012 (seq_path's only escape) */
+static void names_unescaped(void **state)
+{
+	char out[64];
+
+	(void)state;
+	assert_int_equal(maps_name_unescape(out, "/tmp/a\\012b\\012"), 10);
+	assert_memory_equal(out, "/tmp/a\nb\n", 10);
+	/* a backslash is not escaped: kept, and so is an escape of anything else */
+	assert_int_equal(maps_name_unescape(out, "/x\\y\\040\\01"), 12);
+	assert_string_equal(out, "/x\\y\\040\\01");
+	assert_int_equal(maps_name_unescape(out, ""), 1);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -190,6 +204,7 @@ int main(void)
 		cmocka_unit_test(last_line_without_newline),
 		cmocka_unit_test(sixty_four_k_lines),
 		cmocka_unit_test(hex_addresses),
+		cmocka_unit_test(names_unescaped),
 	};
 
 	return cmocka_run_group_tests_name("maps", tests, NULL, NULL);

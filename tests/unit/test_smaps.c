@@ -52,6 +52,16 @@ static int count(void *ctx, const struct smaps_keys *k, const struct smaps_entry
 	return ++*(int *)ctx;
 }
 
+/* VmFlags is words, kept apart: not among the keys (pmaps -X's columns) */
+static int no_vmflags_key(void *ctx, const struct smaps_keys *k, const struct smaps_entry *e)
+{
+	(void)ctx;
+	assert_int_equal(k->n, 1);
+	assert_string_equal(k->name[0], "Rss");
+	assert_string_equal(e->vmflags, "rd mr");
+	return 0;
+}
+
 static void malformed_smaps_are_errors(void **state)
 {
 	const char *bad[] = {
@@ -79,6 +89,9 @@ static void malformed_smaps_are_errors(void **state)
 
 		assert_int_equal(smaps_parse(t, "t", count, &n), 0);
 		assert_int_equal(n, 2);
+		free(t);
+		t = strdup("1000-2000 r--p 00000000 00:00 0\nRss: 4 kB\nVmFlags: rd mr \n");
+		assert_int_equal(smaps_parse(t, "t", no_vmflags_key, NULL), 0);
 		free(t);
 	}
 }
