@@ -9,6 +9,7 @@
 #include "lines.h"
 #include "proc.h"
 #include "procbox.h"
+#include "watchdog.h"
 
 enum { CHUNK = 256 << 10 };
 
@@ -68,6 +69,7 @@ long proc_lines(pid_t pid, const char *file, line_fn fn, void *ctx)
 		}
 		have += n;
 		buf[have] = 0;
+		watchdog_tick(); /* smaps of a million mappings takes a while */
 		used = feed(buf, have, n == 0, fn, ctx, &count);
 		if (used < 0)
 			break;

@@ -29,7 +29,7 @@ cc() { $CC $CFLAGS "-DPROCBOX_ARCH=\"$arch\"" "$@"; }
 
 # The library units each target links (lib/main.c and lib/multicall.c never).
 srcs() {
-	common="lib/error.c lib/out.c lib/progress.c"
+	common="lib/error.c lib/out.c lib/progress.c lib/watchdog.c lib/fatal.c"
 	# shellcheck disable=SC2086
 	case $1 in
 	maps) echo lib/maps.c lib/lines.c lib/proc.c $common ;;
