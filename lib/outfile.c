@@ -227,13 +227,14 @@ int outfile_open(struct outfile *o, const char *path, int force)
 	}
 	if ((kind = existing(path, force)) < 0)
 		return -1;
-	if (kind) { /* written into as a stream, never replaced */
+	if (kind) { /* written into as a stream, never replaced; a FIFO's open
+		     * waits for its reader, as a shell's redirection does (before
+		     * the target is stopped) */
 		signal(SIGPIPE, SIG_IGN);
-		if ((o->fd = open(path, O_WRONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC)) < 0) {
+		if ((o->fd = open(path, O_WRONLY | O_NOFOLLOW | O_CLOEXEC)) < 0) {
 			perror_msg("%s", path);
 			return -1;
 		}
-		fcntl(o->fd, F_SETFL, 0); /* O_NONBLOCK was for the FIFO's open only */
 		o->stream = 1;
 		return 0;
 	}
