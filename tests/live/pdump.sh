@@ -1,11 +1,7 @@
 # pdump.sh: region dumps and peeks of a live target with known memory
 . "$(dirname "$0")/lib.sh"
 
-if [ -n "$RUN" ]; then
-	skip "live pdump tests: QEMU user-mode has no ptrace (they need a real kernel of this arch: the full-system QEMU suite, not built yet); address parsing and metadata lines were unit-tested under QEMU"
-	summary
-	exit
-fi
+live_only "live pdump tests" "address parsing and metadata lines were unit-tested under QEMU"
 
 start core_target "$T" 64
 ps=$(key pagesize)
