@@ -216,7 +216,7 @@ else
 	skip "pcore -o a device node: mknod needs root"
 fi
 mkfifo "$T/o/fifo"
-cat "$T/o/fifo" >"$T/fifo.core" &
+timeout -s KILL 20 cat "$T/o/fifo" >"$T/fifo.core" &
 pb_t 10 "$PROCBOX" pcore -f -o "$T/o/fifo" "$pid"
 wait $!
 check "pcore -f -o a FIFO: written into ($st), still a FIFO, the reader got a core" \
