@@ -3,11 +3,7 @@
 # catch races, and says how many times it ran.
 . "$(dirname "$0")/lib.sh"
 
-if [ -n "$RUN" ]; then
-	skip "the fault suite: QEMU user-mode has no ptrace (tests/system runs the applets on real kernels)"
-	summary
-	exit
-fi
+live_only "the fault suite"
 N=${FAULT_RUNS:-10}
 rnd() { echo $(($(od -An -N2 -tu2 /dev/urandom) % $1)); }
 # fresh DIR: an empty directory

@@ -8,11 +8,7 @@
 # suite did not start is stopped, attached to or signalled.
 . "$(dirname "$0")/lib.sh"
 
-if [ -n "$RUN" ]; then
-	skip "field suite: QEMU user-mode has no ptrace, and the machine's programs are not of $ARCH"
-	summary
-	exit
-fi
+live_only "field suite" "the machine's programs are not of $ARCH"
 have() { command -v "$1" >/dev/null; }
 # binutils 2.44 (the loongarch64 cross one) if there, as in pcore.sh
 readelf=${PROCBOX_CACHE:-$HOME/.cache/procbox}/loongarch64/bin/loongarch64-linux-gnu-readelf

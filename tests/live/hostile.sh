@@ -8,11 +8,7 @@
 # HOSTILE_RUNS times (default 10).
 . "$(dirname "$0")/lib.sh"
 
-if [ -n "$RUN" ]; then
-	skip "the hostile suite: QEMU user-mode has no ptrace (tests/system runs the applets on real kernels)"
-	summary
-	exit
-fi
+live_only "the hostile suite"
 N=${HOSTILE_RUNS:-10}
 BOUND=3000 # ms: the longest a target may be kept from running (stop deadline 300 ms, a loaded machine)
 # gap: the longest the target's gap thread was kept from running since the last ask
@@ -20,6 +16,16 @@ gap() { echo gap >&3; for i in $(seq 50); do g=$(sed -n 's/^gap_ms=//p' "$T/tout
 # pb_t SECONDS ARGS...: pb with a bound (exit 124: procbox had to be killed)
 pb_t() { s=$1; shift; timeout -s KILL "$s" "$@" >"$T/out" 2>"$T/err"; st=$?; }
 # calm: gap below the bound, target running and untraced
+# on APP: the applet on the target, bounded (pcore and pdump write into an
+# empty $T/o)
+on() {
+	rm -rf "$T/o"; mkdir "$T/o"
+	case $1 in
+	pregs) pb_t 10 "$PROCBOX" pregs "$pid" ;;
+	pcore) pb_t 10 "$PROCBOX" pcore -o "$T/o/core" "$pid" ;;
+	pdump) pb_t 10 "$PROCBOX" pdump -d "$T/o" "$pid" ;;
+	esac
+}
 # stop_target: end the target only (the FUSE daemon is a job of ours too)
 stop_target() { exec 3>&-; wait $pid 2>/dev/null; }
 calm() { g=$(gap); [ "$g" -lt $BOUND ] && running || { echo "  gap ${g} ms, state $(state), tracer $(tracer)"; return 1; }; }
@@ -28,16 +34,12 @@ calm() { g=$(gap); [ "$g" -lt $BOUND ] && running || { echo "  gap ${g} ms, stat
 start hostile vfork
 child=$(key child)
 gap >/dev/null
-pb_t 10 "$PROCBOX" pregs "$pid"
+on pregs
 check "pregs on a vfork parent: exit $st in time, thread $pid named, the other threads shown, kept from running < $BOUND ms" \
 	sh -c "[ $st = 0 ] && grep -q 'thread $pid .*did not stop.*left out' '$T/err' && ! grep -q '^Thread $pid ' '$T/out' &&
 		[ \$(grep -c '^Thread ' '$T/out') = \$((\$(ls /proc/$pid/task | wc -l) - 1)) ]" && calm
 for app in pcore pdump; do
-	rm -rf "$T/o"; mkdir "$T/o"
-	case $app in
-	pcore) pb_t 10 "$PROCBOX" pcore -o "$T/o/core" "$pid" ;;
-	pdump) pb_t 10 "$PROCBOX" pdump -d "$T/o" "$pid" ;;
-	esac
+	on $app
 	check "$app on a vfork parent: exit $st in time naming thread $pid, no file, the other threads kept from running < $BOUND ms" \
 		sh -c "[ $st = 1 ] && grep -q 'thread $pid .*did not stop.*let go' '$T/err' && [ -z \"\$(ls -A '$T/o')\" ]" && calm
 done
@@ -86,12 +88,7 @@ if [ -z "$fuse_ok" ]; then
 	sleep 0.3
 	gap >/dev/null
 	for app in pregs pcore pdump; do
-		rm -rf "$T/o"; mkdir "$T/o"
-		case $app in
-		pregs) pb_t 10 "$PROCBOX" pregs "$pid" ;;
-		pcore) pb_t 10 "$PROCBOX" pcore -o "$T/o/core" "$pid" ;;
-		pdump) pb_t 10 "$PROCBOX" pdump -d "$T/o" "$pid" ;;
-		esac
+		on $app
 		check "$app on a thread stuck in a FUSE read: exit $st in time naming it (state D), the others kept < $BOUND ms" \
 			sh -c "[ $st = \$([ $app = pregs ] && echo 0 || echo 1) ] && grep -q 'did not stop within .*state D' '$T/err'" && calm
 	done
@@ -174,7 +171,9 @@ stop
 
 # --- procbox's own tracer: stopping it would freeze both
 if command -v strace >/dev/null; then
-	timeout -s KILL 10 sh -c 'exec strace -o /dev/null "$0" pregs $$' "$PROCBOX" >"$T/out" 2>"$T/err"
+	# (LeakSanitizer cannot run under a tracer)
+	ASAN_OPTIONS=${ASAN_OPTIONS:+$ASAN_OPTIONS:}detect_leaks=0 \
+		timeout -s KILL 10 sh -c 'exec strace -o /dev/null "$0" pregs $$' "$PROCBOX" >"$T/out" 2>"$T/err"
 	st=$?
 	check "pregs of its own tracer (strace): refused at once (exit $st), one line" \
 		sh -c "[ $st = 1 ] && grep -q \"procbox's own tracer\" '$T/err' && [ \$(wc -l <'$T/err') = 1 ]"
@@ -217,7 +216,7 @@ else
 	skip "pcore -o a device node: mknod needs root"
 fi
 mkfifo "$T/o/fifo"
-cat "$T/o/fifo" >"$T/fifo.core" &
+timeout -s KILL 20 cat "$T/o/fifo" >"$T/fifo.core" &
 pb_t 10 "$PROCBOX" pcore -f -o "$T/o/fifo" "$pid"
 wait $!
 check "pcore -f -o a FIFO: written into ($st), still a FIFO, the reader got a core" \

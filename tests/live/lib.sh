@@ -14,6 +14,15 @@ check() { d=$1; shift; if "$@"; then ok "$d"; else fail "$d"; fi; }
 has() { case $1 in *"$2"*) return 0 ;; esac; return 1; }
 # pb ARGS...: run procbox (through QEMU for a foreign arch); output in $T/out, $T/err
 pb() { $RUN "$@" >"$T/out" 2>"$T/err"; st=$?; return 0; }
+# live_only WHAT [WHY]: the rest of the script needs ptrace and a real /proc
+# of this arch: under QEMU user-mode, skip it (tests/system runs the applets
+# on a real kernel of every arch)
+live_only() {
+	[ -z "$RUN" ] && return 0
+	skip "$1: QEMU user-mode has no ptrace and shows the emulator's /proc (tests/system runs them on a real $ARCH kernel)${2:+; $2}"
+	summary
+	exit
+}
 summary() {
 	echo "$(basename "$0" .sh): $pass passed, $failed failed, $skipped skipped"
 	[ "$failed" -eq 0 ]

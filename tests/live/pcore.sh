@@ -2,11 +2,7 @@
 # own core of the same process
 . "$(dirname "$0")/lib.sh"
 
-if [ -n "$RUN" ]; then
-	skip "live pcore tests: QEMU user-mode has no ptrace (they need a real kernel of this arch: the full-system QEMU suite, not built yet); the core writer's unit tests ran under QEMU"
-	summary
-	exit
-fi
+live_only "live pcore tests" "the core writer's unit tests ran under QEMU"
 for tool in gdb python3 readelf; do
 	command -v $tool >/dev/null || { fail "$tool is needed (toolchains/setup.sh installs it)"; summary; exit; }
 done

@@ -1,11 +1,7 @@
 # pdump.sh: region dumps and peeks of a live target with known memory
 . "$(dirname "$0")/lib.sh"
 
-if [ -n "$RUN" ]; then
-	skip "live pdump tests: QEMU user-mode has no ptrace (they need a real kernel of this arch: the full-system QEMU suite, not built yet); address parsing and metadata lines were unit-tested under QEMU"
-	summary
-	exit
-fi
+live_only "live pdump tests" "address parsing and metadata lines were unit-tested under QEMU"
 
 start core_target "$T" 64
 ps=$(key pagesize)
@@ -202,7 +198,11 @@ for i in $(seq 30); do
 	rm -rf "$T/flip" && mkdir "$T/flip"
 	"$PROCBOX" pdump -n '*pb-flip*' -d "$T/flip" "$pid" >/dev/null 2>"$T/err"
 	s=$? files=$(ls "$T/flip" | wc -l) lines=$(wc -l <"$T/err")
-	if [ $s = 0 ] && [ "$files" = 2 ] && [ "$lines" = 0 ]; then
+	# dumped: silently, or saying that the file's never-populated pages could
+	# not be read (they are read once the target runs again, when the mapping
+	# may have moved away)
+	if [ $s = 0 ] && [ "$files" = 2 ] && { [ "$lines" = 0 ] || { [ "$lines" = 1 ] &&
+		grep -q 'never-populated pages of files that could not be opened' "$T/err"; }; }; then
 		kept=$((kept + 1))
 	elif [ $s = 1 ] && [ "$files" = 0 ] && [ "$lines" = 1 ] && grep -q 'changed before the process was stopped' "$T/err"; then
 		moved=$((moved + 1))

@@ -36,11 +36,7 @@ st=$?
 check "a FIFO as CORE: not opened (it would block), exit 1, one line" \
 	test "$st" = 1 -a "$(cat "$T/err")" = "pmaps: $T/fifo: not a regular file" -a ! -s "$T/out"
 
-if [ -n "$RUN" ]; then
-	skip "live pmaps tests: under QEMU user-mode /proc/PID shows the emulator (they need a real kernel of this arch: the full-system QEMU suite, not built yet)"
-	summary
-	exit
-fi
+live_only "live pmaps tests"
 
 # --- a live target with known mappings
 mkfifo "$T/in"

@@ -30,11 +30,7 @@ import json; d = json.load(open('$T/out'))
 assert d[0]['arch'] == 'armv7l' and len(d[0]['threads']) == 3
 assert d[0]['threads'][0]['registers']['r4'] == '0x11111111'"
 
-if [ -n "$RUN" ]; then
-	skip "live pregs tests: QEMU user-mode has no ptrace (they need a real kernel of this arch: the full-system QEMU suite, not built yet)"
-	summary
-	exit
-fi
+live_only "live pregs tests"
 
 
 # --- known register values in a spinning thread

@@ -3,11 +3,7 @@
 # send the terminal escapes: control bytes come out as '?' (JSON: \u escapes)
 . "$(dirname "$0")/lib.sh"
 
-if [ -n "$RUN" ]; then
-	skip "target-controlled text: QEMU user-mode shows the emulator's /proc and has no ptrace (the rule itself is unit-tested: test_out, test_json)"
-	summary
-	exit
-fi
+live_only "target-controlled text" "the rule itself is unit-tested: test_out, test_json"
 
 # clean FILE: valid UTF-8 without a control character but the newline (C1 too)
 clean() {
