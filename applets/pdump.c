@@ -36,7 +36,7 @@ APPLET(pdump, "pdump [options] PID [ADDR[+LEN|-END]]",
 	"  --no-stop   do not stop the process\n"
 	"With ADDR (hex, or NAME[+OFFSET] as in '[heap]+0x40' or 'libc.so.6+0x1000'),\n"
 	"peek instead:\n"
-	"  -x          hexdump (LEN default 256)\n"
+	"  -x          hexdump (LEN default 256, at most 64 MiB)\n"
 	"  -s          the C string there\n"
 	"  -r          raw bytes to stdout (LEN default 256)\n");
 
