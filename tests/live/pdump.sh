@@ -189,6 +189,23 @@ import re; s = open('$T/tty.log', 'rb').read()
 assert re.search(rb'\r\x1b\[Kpdump: \d+ of $mib MiB, \d+ MiB/s.*\r\x1b\[K\d+ regions,', s, re.S), s[:300]"
 stop
 
+# memory the target only read maps the kernel's zero page: holes, not
+# 64 MiB of written zeros (pcore's rule too)
+start hostile zero 64
+z=$(key zero)
+anon=$(grep -A20 "^$z-" /proc/$pid/smaps | sed -n 's/^Anonymous: *\([0-9]*\) kB/\1/p' | head -n 1)
+if [ "${anon:-0}" -gt 64 ]; then
+	skip "zero-page memory as holes: this kernel gives read faults pages of their own (${anon} kB Anonymous after reading 64 MiB), no zero page"
+else
+	rm -rf "$T/z"; mkdir "$T/z"
+	pb "$PROCBOX" pdump -A "$z,$(printf %x $((0x$z + 1)))" -d "$T/z" "$pid"
+	f=$(ls "$T/z"/*.dump 2>/dev/null | head -n 1)
+	check "zero-page memory: a 64 MiB dump of holes ($(du -k "$f" 2>/dev/null | cut -f1) KiB allocated) but the written page, every page present in its metadata" \
+		sh -c "[ $st = 0 ] && [ \$(stat -c %s '$f') = $((64 << 20)) ] && [ \$(du -k '$f' | cut -f1) -lt 1024 ] &&
+			[ \"\$(head -c 4 '$f')\" = ZERO ] && [ \$(grep -c '^10' '$f.metadata') = \$((64 * 1048576 / $(getconf PAGESIZE))) ]"
+fi
+stop
+
 # regions are picked before the process is stopped and looked up again once
 # it is: one that moved in between is left out, in one line (a memfd mapping
 # flips between two addresses every millisecond)

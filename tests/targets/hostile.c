@@ -12,6 +12,8 @@
  *               CLONE_VM sibling (another process: not stopped with this one)
  *               fills and drops one of them in a loop
  *   mem MIB     MIB of written memory (a run that takes a while)
+ *   zero MIB    MIB of anonymous memory only read (the kernel's zero page
+ *               mapped everywhere) but its first page, which holds "ZERO"
  *   shared      64 pages of shared anonymous memory: this process wrote the
  *               even ones, a forked child the odd ones (pattern: page number)
  *   seccomp     under a seccomp filter (one that allows everything)
@@ -201,13 +203,24 @@ int main(int argc, char **argv)
 			return 1;
 		for (size_t i = 0; i < len; i += page_size)
 			p[i] = i / page_size + 1;
+	} else if (!strcmp(mode, "zero") && argc > 2) {
+		size_t len = (size_t)atol(argv[2]) << 20;
+		volatile char *p = mmap(NULL, len, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+		char sum = 0;
+
+		if (p == MAP_FAILED)
+			return 1;
+		for (size_t i = 0; i < len; i += page_size)
+			sum += p[i];
+		memcpy((char *)p, "ZERO", 4);
+		printf("zero=%lx\nsum=%d\n", (unsigned long)p, sum);
 	} else if (!strcmp(mode, "shared")) {
 		setup_shared();
 	} else if (!strcmp(mode, "seccomp")) {
 		if (setup_seccomp())
 			return perror("seccomp"), 1;
 	} else if (strcmp(mode, "vfork") && strcmp(mode, "exitmain")) {
-		fprintf(stderr, "usage: hostile vfork|read PATH|map PATH|uffd|mem MIB|shared|seccomp|exitmain\n");
+		fprintf(stderr, "usage: hostile vfork|read PATH|map PATH|uffd|mem MIB|zero MIB|shared|seccomp|exitmain\n");
 		return 2;
 	}
 	printf("pid=%d\n", (int)getpid());
