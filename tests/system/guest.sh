@@ -18,6 +18,9 @@ emit() { # emit NAME FILE
 	fi
 }
 nozeros() { sed 's/^0*//'; }
+# an emulated CPU (qemu-system's TCG) runs 20-50 times slower: give the
+# stop deadline and the watchdog as much more room
+[ -n "${OUT:-}" ] || export PROCBOX_STOP_MS=${PROCBOX_STOP_MS:-5000} PROCBOX_HOLD_MS=${PROCBOX_HOLD_MS:-60000}
 
 CORE_LIMIT=unlimited start core_target "$T" 64
 ps=$(key pagesize)
