@@ -101,4 +101,28 @@ kill -ABRT "$pid"
 stop
 check "the kernel wrote its core (ulimit -c unlimited, core_pattern 'core')" test -s "$T/core"
 [ -s "$T/core" ] && emit kernel.core "$T/core"
+
+# --- pdump: memory only read maps the kernel's zero page: holes, not data
+# (told apart by PAGEMAP_SCAN, Linux 6.7+)
+kv=$(uname -r | sed 's/^\([0-9]*\)\.\([0-9]*\).*/\1 \2/')
+if [ -n "$NAME" ] || [ ! -x "$TARGETS/hostile" ]; then
+	:
+elif [ $(echo $kv | awk '{ print ($1 * 100 + $2 >= 607) }') = 0 ]; then
+	skip "pdump: zero-page memory as holes: Linux $(uname -r) has no PAGEMAP_SCAN to tell the zero page apart"
+else
+	start hostile zero 16
+	z=$(key zero)
+	anon=$(grep -A20 "^$z-" /proc/$pid/smaps | sed -n 's/^Anonymous: *\([0-9]*\) kB/\1/p' | head -n 1)
+	mkdir "$T/z"
+	if [ "${anon:-0}" -gt 64 ]; then
+		skip "pdump: zero-page memory as holes: this kernel gives read faults pages of their own (${anon} kB)"
+	else
+		pb "$PROCBOX" pdump -A "$z,$(printf %x $((0x$z + 1)))" -d "$T/z" "$pid"
+		f=$(ls "$T/z"/*.dump 2>/dev/null | head -n 1)
+		check "pdump: 16 MiB the target only read: holes but its written page ($(du -k "$f" 2>/dev/null | cut -f1) KiB allocated), every page present" \
+			test "$st" = 0 -a "$(wc -c <"$f")" = $((16 << 20)) -a "$(du -k "$f" | cut -f1)" -lt 256 -a \
+				"$(head -c 4 "$f")" = ZERO -a "$(grep -c '^10' "$f.metadata")" = $((16 * 1048576 / ps))
+	fi
+	stop
+fi
 echo "guest ($NAME$(uname -m)): $pass passed, $failed failed, $skipped skipped"

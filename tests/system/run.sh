@@ -32,7 +32,7 @@ else
 	ln -s busybox "$R/bin/sh"
 	cp "$here/init" "$R/init"
 	cp "$B/procbox" "$here/guest.sh" "$here/../live/lib.sh" "$R/t/"
-	cp "$TARGETS/core_target" "$R/t/targets/"
+	cp "$TARGETS/core_target" "$TARGETS/hostile" "$R/t/targets/"
 	sets=":$TARGETS"
 	# a 64-bit arm kernel runs 32-bit ARM tasks: procbox of aarch64 on one
 	if [ "$A" = aarch64 ]; then

@@ -210,6 +210,7 @@ int main(int argc, char **argv)
 
 		if (p == MAP_FAILED)
 			return 1;
+		madvise((void *)p, len, MADV_NOHUGEPAGE); /* small zero pages, not the huge one */
 		for (size_t i = 0; i < len; i += page_size)
 			sum += p[i];
 		memcpy((char *)p, "ZERO", 4);
