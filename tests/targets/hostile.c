@@ -205,10 +205,13 @@ int main(int argc, char **argv)
 			p[i] = i / page_size + 1;
 	} else if (!strcmp(mode, "zero") && argc > 2) {
 		size_t len = (size_t)atol(argv[2]) << 20;
-		volatile char *p = mmap(NULL, len, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+		/* between two PROT_NONE pages: a mapping of its own, never merged
+		 * with a neighbour */
+		char *g = mmap(NULL, len + 2 * page_size, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+		volatile char *p = g + page_size;
 		char sum = 0;
 
-		if (p == MAP_FAILED)
+		if (g == MAP_FAILED || mprotect((char *)p, len, PROT_READ | PROT_WRITE))
 			return 1;
 		madvise((void *)p, len, MADV_NOHUGEPAGE); /* small zero pages, not the huge one */
 		for (size_t i = 0; i < len; i += page_size)
