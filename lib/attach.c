@@ -11,6 +11,7 @@
  * deadline, and the rest of the process is let go rather than held for it. */
 #include <dirent.h>
 #include <errno.h>
+#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ptrace.h>
@@ -125,10 +126,13 @@ static int poll_stop(struct attached_thread *t)
 		return -1;
 	if (!WIFSTOPPED(st))
 		return 0;
-	/* an interrupt or group stop is a PTRACE_EVENT_STOP; anything else is
-	 * a signal on its way to the thread: keep it to hand back at detach */
+	/* an interrupt or group stop is a PTRACE_EVENT_STOP (a group stop's
+	 * with the stopping signal, an interrupt's with SIGTRAP); anything else
+	 * is a signal on its way to the thread: kept to hand back at detach */
 	if (st >> 16 != PTRACE_EVENT_STOP)
 		t->pending_sig = WSTOPSIG(st);
+	else if (WSTOPSIG(st) != SIGTRAP)
+		t->group_stop = 1;
 	t->stopped = 1;
 	return 1;
 }
@@ -298,6 +302,11 @@ static int attach_threads(struct attach *a, pid_t pid, int partial)
 		if (settle(a) && !partial)
 			goto fail;
 		if (!added) {
+			/* stopped before procbox came: by /proc's state, or (a thread
+			 * still on its way back into the stop a tracer just ended) by
+			 * the stop it reported */
+			for (size_t i = 0; i < a->n; i++)
+				a->group_stopped |= a->t[i].group_stop;
 			for (size_t i = 0; i < a->n; i++)
 				if (a->t[i].stopped)
 					return 0;
