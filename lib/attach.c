@@ -153,7 +153,6 @@ static long seize_new(struct attach *a)
 	while ((de = readdir(d))) {
 		pid_t tid = parse_pid(de->d_name);
 		struct attached_thread *t;
-		char before = tid > 0 ? task_stat(a->pid, tid, NULL, 0) : 0;
 
 		if (tid <= 0 || find(a, tid))
 			continue;
@@ -182,7 +181,7 @@ static long seize_new(struct attach *a)
 			a->t = p, a->cap = cap;
 		}
 		t = &a->t[a->n++];
-		*t = (struct attached_thread){ .tid = tid, .state = before };
+		*t = (struct attached_thread){ .tid = tid };
 		ptrace(PTRACE_INTERRUPT, tid, 0, 0);
 		added++;
 	}
