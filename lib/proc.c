@@ -89,9 +89,11 @@ pid_t proc_mm_tid(pid_t pid)
 		return pid;
 	while (tid == pid && (de = readdir(d))) {
 		pid_t t = parse_pid(de->d_name);
-		char st = t > 0 && t != pid ? task_stat(pid, t, NULL, 0) : 0;
+		struct proc_stat st;
 
-		if (st && st != 'Z' && st != 'X')
+		/* alive, and not on its way out (PF_EXITING: the group was killed) */
+		if (t > 0 && t != pid && !proc_stat_read(pid, t, &st) && st.state != 'Z' && st.state != 'X' &&
+		    !(st.f[9] & 0x4))
 			tid = t;
 	}
 	closedir(d);
