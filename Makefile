@@ -105,7 +105,7 @@ $(O)/tests/%: tests/unit/%.c tests/unit/testutil.h $(LIB_OBJS) | $(TOOLCHAIN)
 	$(call say,TEST,$@)$(CC) $(PB_CFLAGS) -Itests/unit $(PB_LDFLAGS) $< $(LIB_OBJS) -lcmocka -o $@
 
 # Targets carry debug info and unwind tables: gdb walks their stacks in cores.
-$(O)/targets/%: tests/targets/%.c tests/targets/magic.h | $(TOOLCHAIN)
+$(O)/targets/%: tests/targets/%.c $(wildcard tests/targets/*.h) | $(TOOLCHAIN)
 	@mkdir -p $(@D)
 	$(call say,CC,$@)$(CC) $(CFLAGS) -g -fasynchronous-unwind-tables $(LDFLAGS) $< -o $@ -lpthread
 

@@ -116,6 +116,24 @@ fi
 check "EPIPE on -o -: exit 1 and one line" test "$(cat "$T/st")" = 1 -a "$(wc -l <"$T/err")" = 1
 check "EPIPE: the target runs on" running
 
+# versus_kernel CORE WHAT: the target killed by SIGABRT (the kernel dumps it
+# into $T/core, core_pattern 'core'), and corecmp.py judges CORE against it;
+# skipped, and said, where the kernel's cores go elsewhere
+versus_kernel() {
+	if [ "$(cat /proc/sys/kernel/core_pattern)" != core ]; then
+		kill -KILL "$pid"
+		stop
+		skip "$2: core_pattern is '$(cat /proc/sys/kernel/core_pattern)', not 'core'"
+		return
+	fi
+	rm -f "$T/core"
+	kill -ABRT "$pid"
+	stop
+	python3 tests/live/corecmp.py "$T/core" "$1" >"$T/cmp"
+	check "$2" test $? = 0
+	grep -v '^ok' "$T/cmp" | head -5
+}
+
 # --- compared with the kernel's own core of the same process
 if [ "$(cat /proc/sys/kernel/core_pattern)" = core ]; then
 	pb "$PROCBOX" pcore -o "$T/mine" "$pid"
@@ -156,17 +174,7 @@ EOF2
 check "PROT_NONE pages written, a madvise split before the first page not dumped, a newline in NT_FILE" \
 	grep -q '^ok' "$T/py"
 grep -q '^ok' "$T/py" || cat "$T/py"
-if [ "$(cat /proc/sys/kernel/core_pattern)" = core ]; then
-	rm -f "$T/core"
-	kill -ABRT "$pid"
-	stop
-	python3 tests/live/corecmp.py "$T/core" "$T/vma" >"$T/cmp"
-	check "vma_target: the kernel's core and pcore's agree (anon_vma rules, PROT_NONE, NT_FILE)" test $? = 0
-	grep -v '^ok' "$T/cmp"
-else
-	stop
-	skip "vma_target vs the kernel's core: core_pattern is '$(cat /proc/sys/kernel/core_pattern)', not 'core'"
-fi
+versus_kernel "$T/vma" "vma_target: the kernel's core and pcore's agree (anon_vma rules, PROT_NONE, NT_FILE)"
 
 # --- in a PID namespace of its own (unshare --pid --fork: a shell as its pid
 # 1, the target pid 2 under it, its group and session outside): the ids it
@@ -199,16 +207,7 @@ print('ok')" >"$T/py" 2>&1
 	check "PID namespace: NT_PRPSINFO pid 2, ppid 1, pgrp 0, sid 0; each thread's NT_PRSTATUS its own tid" \
 		grep -q '^ok' "$T/py"
 	grep -q '^ok' "$T/py" || cat "$T/py"
-	if [ "$(cat /proc/sys/kernel/core_pattern)" = core ]; then
-		kill -ABRT "$pid"
-		stop
-		python3 tests/live/corecmp.py "$T/core" "$T/ns" >"$T/cmp"
-		check "PID namespace: the kernel's core and pcore's agree (every id)" test $? = 0
-		grep -v '^ok' "$T/cmp"
-	else
-		kill -KILL "$pid"
-		stop
-	fi
+	versus_kernel "$T/ns" "PID namespace: the kernel's core and pcore's agree (every id)"
 fi
 
 # --- the target killed mid-dump: an error, not a core with zeros
@@ -255,16 +254,7 @@ if [ "$max" -gt $((n + 100)) ] || echo $((n + 1000)) 2>/dev/null >/proc/sys/vm/m
 		grep -q "Number of program headers: *65535 ($((maps + 1)))" "$T/re"
 	pb "$PROCBOX" pmaps "$T/x"
 	check "pmaps reads it back: $maps mappings" test "$(grep -c '^[0-9a-f]\{8,\} ' "$T/out")" = "$maps"
-	if [ "$(cat /proc/sys/kernel/core_pattern)" = core ]; then
-		rm -f "$T/core"
-		kill -ABRT "$pid"
-		stop
-		python3 tests/live/corecmp.py "$T/core" "$T/x" >"$T/cmp"
-		check "PN_XNUM: the kernel's core and pcore's agree" test $? = 0
-		grep -v '^ok' "$T/cmp" | head -5
-	else
-		stop
-	fi
+	versus_kernel "$T/x" "PN_XNUM: the kernel's core and pcore's agree"
 	echo "$max" >/proc/sys/vm/max_map_count
 else
 	skip "PN_XNUM: vm.max_map_count is $max and cannot be raised here"

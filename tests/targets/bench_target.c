@@ -12,33 +12,7 @@
 #include <time.h>
 #include <unistd.h>
 
-static volatile long long worst_us;
-
-static long long now_us(void)
-{
-	struct timespec t;
-
-	clock_gettime(CLOCK_MONOTONIC, &t);
-	return t.tv_sec * 1000000LL + t.tv_nsec / 1000;
-}
-
-static void *meter(void *arg)
-{
-	struct timespec ms = { 0, 1000000 };
-	long long last = now_us();
-
-	(void)arg;
-	for (;;) {
-		long long t;
-
-		nanosleep(&ms, NULL);
-		t = now_us();
-		if (t - last > worst_us)
-			worst_us = t - last;
-		last = t;
-	}
-	return NULL;
-}
+#include "gap.h"
 
 int main(int argc, char **argv)
 {
@@ -63,14 +37,14 @@ int main(int argc, char **argv)
 		if (i & 1)
 			mprotect(many + i * ps, ps, PROT_READ);
 	}
-	if (pthread_create(&t, NULL, meter, NULL))
+	if (pthread_create(&t, NULL, gap_meter, NULL))
 		return 1;
 	printf("pid=%d\nready\n", (int)getpid());
 	fflush(stdout);
 	while (fgets(line, sizeof(line), stdin)) {
-		printf("pause_ms=%.1f\n", worst_us / 1000.0);
+		printf("pause_ms=%.1f\n", gap_us / 1000.0);
 		fflush(stdout);
-		worst_us = 0;
+		gap_us = 0;
 	}
 	return 0;
 }

@@ -33,38 +33,12 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "gap.h"
 #include "uffd.h"
 
-static volatile long long gap_us;
 static pthread_mutex_t go_lock = PTHREAD_MUTEX_INITIALIZER;
 static pthread_cond_t go_cond = PTHREAD_COND_INITIALIZER;
 static int go;
-
-static long long now_us(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec * 1000000LL + ts.tv_nsec / 1000;
-}
-
-static void *gap(void *arg)
-{
-	struct timespec ts = { 0, 1000000 };
-	long long prev = now_us();
-
-	(void)arg;
-	for (;;) {
-		long long t;
-
-		nanosleep(&ts, NULL);
-		t = now_us();
-		if (t - prev > gap_us)
-			gap_us = t - prev;
-		prev = t;
-	}
-	return NULL;
-}
 
 static void *control(void *arg)
 {
@@ -176,7 +150,7 @@ int main(int argc, char **argv)
 	pthread_t t;
 
 	page_size = sysconf(_SC_PAGESIZE);
-	if (pthread_create(&t, NULL, gap, NULL))
+	if (pthread_create(&t, NULL, gap_meter, NULL))
 		return 1;
 	if (!strcmp(mode, "read") && argc > 2) {
 		if (pthread_create(&t, NULL, reader, argv[2]))

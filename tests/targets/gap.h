@@ -1,0 +1,37 @@
+/* gap.h: a thread that measures the longest time it was kept from running
+ * (a stop of its process shows there): start gap_meter, read and reset
+ * gap_us. For the test targets. */
+#ifndef TEST_GAP_H
+#define TEST_GAP_H
+
+#include <time.h>
+
+static volatile long long gap_us;
+
+static long long now_us(void)
+{
+	struct timespec t;
+
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	return t.tv_sec * 1000000LL + t.tv_nsec / 1000;
+}
+
+static void *gap_meter(void *arg)
+{
+	struct timespec ms = { 0, 1000000 };
+	long long last = now_us();
+
+	(void)arg;
+	for (;;) {
+		long long t;
+
+		nanosleep(&ms, NULL);
+		t = now_us();
+		if (t - last > gap_us)
+			gap_us = t - last;
+		last = t;
+	}
+	return NULL;
+}
+
+#endif
