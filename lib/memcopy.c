@@ -68,6 +68,7 @@ struct range {
 	const struct memfile *f;
 	unsigned how;
 	uint8_t *bad;      /* per page from start: unreadable (may be NULL) */
+	int fd;            /* f opened for a stream: -2 not yet, -1 cannot be */
 };
 
 /* Unreadable pages (EIO: [vvar], a PROT_NONE page) become holes, as in the
@@ -182,12 +183,11 @@ static int from_file(struct range *r, uint64_t end)
 	} else {
 		const struct memfile *f = r->f;
 
-		fd = region_file_open(c->mem.mm, f->start, f->end, f->path, f->dev, f->inode);
-		if (fd < 0)
+		if (r->fd == -2) /* once per range, not per gap between populated runs */
+			r->fd = region_file_open(c->mem.mm, f->start, f->end, f->path, f->dev, f->inode);
+		if ((fd = r->fd) < 0)
 			c->no_file_pages += len / c->pm.page_size;
 		ret = fd >= 0 ? copy_file(c, fd, f->pgoff + (r->at - f->start), len, r->o) : outfile_skip(r->o, len);
-		if (fd >= 0)
-			close(fd);
 		r->at = end;
 		return ret;
 	}
@@ -206,13 +206,15 @@ static int on_run(void *ctx, uint64_t start, uint64_t end)
 int memcopy_range(struct memcopy *c, uint64_t start, uint64_t len, const struct memfile *f, unsigned how,
 		  struct outfile *o)
 {
-	struct range r = { c, o, start, start, f, how, NULL };
+	struct range r = { c, o, start, start, f, how, NULL, -2 };
+	int ret;
 
 	if (how & COPY_ALL_FROM_MEMORY)
 		return from_memory(&r, start + len);
-	if (pagemap_populated(&c->pm, start, start + len, on_run, &r))
-		return -1;
-	return from_file(&r, start + len);
+	ret = pagemap_populated(&c->pm, start, start + len, on_run, &r) ? -1 : from_file(&r, start + len);
+	if (r.fd >= 0)
+		close(r.fd);
+	return ret;
 }
 
 struct marks {
@@ -239,7 +241,7 @@ int memcopy_pages(struct memcopy *c, uint64_t start, const uint64_t *e, size_t n
 		  struct outfile *o, uint8_t *bad)
 {
 	uint64_t page = c->pm.page_size;
-	struct range r = { c, o, start, start, f, 0, bad };
+	struct range r = { c, o, start, start, f, 0, bad, -2 };
 	struct marks m = { calloc(n, 1), start, page };
 	int ret = -1;
 
@@ -262,6 +264,8 @@ int memcopy_pages(struct memcopy *c, uint64_t start, const uint64_t *e, size_t n
 	}
 	ret = 0;
 out:
+	if (r.fd >= 0)
+		close(r.fd);
 	free(m.data);
 	return ret;
 }
