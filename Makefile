@@ -56,6 +56,9 @@ CFLAGS := -std=c11 -Os -D_GNU_SOURCE -D_FILE_OFFSET_BITS=64 $(ARCH_CFLAGS) \
 LDFLAGS := -static -Wl,--gc-sections -Wl,--build-id=none $(ARCH_LDFLAGS) $(EXTRA_LDFLAGS)
 # what procbox and its unit tests are built with (the targets: plain CFLAGS)
 PB_CFLAGS := $(CFLAGS) $(SAN_CFLAGS)
+# No function of procbox may take more than 16 KiB of stack: the devices it
+# runs on may give small stacks (checked by gcc; not under ASan, which pads).
+STACK_CFLAGS := $(if $(SAN_CFLAGS),,-Wstack-usage=16384)
 PB_LDFLAGS := $(if $(SAN_CFLAGS),$(SAN_CFLAGS),$(LDFLAGS))
 
 ifeq ($(V),1)
@@ -92,7 +95,7 @@ $(O)/rev.h: FORCE
 
 $(O)/obj/%.o: %.c | $(TOOLCHAIN)
 	@mkdir -p $(@D)
-	$(call say,CC,$<)$(CC) $(PB_CFLAGS) -MMD -MP -c $< -o $@
+	$(call say,CC,$<)$(CC) $(PB_CFLAGS) $(STACK_CFLAGS) -MMD -MP -c $< -o $@
 
 $(O)/obj/lib/multicall.o: $(O)/rev.h
 

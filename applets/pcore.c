@@ -2,6 +2,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "addr.h"
 #include "attach.h"
 #include "coredump.h"
 #include "outfile.h"
@@ -33,22 +34,22 @@ int pcore_main(int argc, char **argv)
 	pid_t pid;
 
 	while ((c = opt_next(argc, argv, "o:fa", longopts)) != -1) {
-		char *end;
+		uint64_t mask;
 
 		switch (c) {
 		case 'o': path = optarg; break;
 		case 'f': force = 1; break;
 		case 'a': all = 1; break;
 		case 'F':
-			filter = strtol(optarg, &end, 16);
-			if (!*optarg || *end || filter < 0 || filter > 0x1ff)
+			if (parse_hex(optarg, &mask) || mask > 0x1ff)
 				usage_exit("--filter %s: not a coredump_filter mask (hex, 0 to 1ff)", optarg);
+			filter = mask;
 			break;
 		}
 	}
 	if (optind != argc - 1)
 		usage_exit("one PID expected");
-	if ((pid = parse_pid(argv[optind])) < 0)
+	if ((pid = target_pid(argv[optind])) < 0)
 		usage_exit("%s: not a process ID", argv[optind]);
 	if (!path) {
 		snprintf(name, sizeof(name), "core.%d", (int)pid);

@@ -17,7 +17,7 @@
 #include "procbox.h"
 #include "progress.h"
 
-APPLET(pdump, "pdump [options] PID [ADDR[+LEN|-END]]",
+APPLET(pdump, "pdump [options] PID|self [ADDR[+LEN|-END]]",
 	"Dump memory regions to PID-START-END.dump (decimal addresses), each with a\n"
 	"PID-START-END.dump.metadata of one line per page: present, swapped (1/0).\n"
 	"By default the anonymous rw-p regions but the stack; the process is stopped\n"
@@ -27,7 +27,8 @@ APPLET(pdump, "pdump [options] PID [ADDR[+LEN|-END]]",
 	"  --anon      the anonymous regions, [heap], [stack] and [anon:NAME] too\n"
 	"  --file      the file-backed regions\n"
 	"  -n GLOB     regions whose name matches (e.g. '[anon:*]', '*libc*')\n"
-	"  -A LOW,HIGH regions overlapping [LOW, HIGH) (hex)\n"
+	"  -A LOW,HIGH regions overlapping [LOW, HIGH) (hex; either may be empty;\n"
+	"              one address: the region holding it)\n"
 	"              (-n and -A narrow -a, --anon or --file; alone, they pick\n"
 	"              among every readable region)\n"
 	"  --metadata=full  also soft-dirty, exclusive, file/shared, unreadable, swap entry\n"
@@ -63,6 +64,10 @@ struct pdump {
 	const struct region **pick;
 	size_t npick;
 	struct memcopy mc;
+	/* a dump's window of META_PAGES: pagemap entries, unreadable flags, lines */
+	uint64_t *win_pm;
+	uint8_t *win_bad;
+	char *win_lines;
 	/* totals */
 	uint64_t regions, bytes, present, swapped, bad;
 	struct timespec t0;
@@ -98,8 +103,7 @@ static int wanted(const struct pdump *o, const struct region *r)
  * pattern costs nothing to the process then); -1 reported if it is empty. */
 static int select_regions(struct pdump *o)
 {
-	if (!(o->pick = malloc((o->maps.n + 1) * sizeof(*o->pick))))
-		return perror_msg("%d: selection", (int)o->pid), -1;
+	o->pick = xmalloc((o->maps.n + 1) * sizeof(*o->pick));
 	for (size_t i = 0; i < o->maps.n; i++)
 		if (wanted(o, &o->maps.r[i]))
 			o->pick[o->npick++] = &o->maps.r[i];
@@ -165,26 +169,27 @@ struct counts {
 	uint64_t pages, present, swapped, bad;
 };
 
-static void json_region(struct pdump *o, const struct region *r, const struct counts *k, const char *file)
+static void json_region(const struct region *r, const struct counts *k, const char *file)
 {
-	if (o->regions)
-		out_char(',');
-	out_fmt("{\"start\":\"0x%llx\",\"end\":\"0x%llx\",\"name\":", (unsigned long long)r->start,
-		(unsigned long long)r->end);
-	json_str(r->name);
-	out_str(",\"file\":");
-	json_str(file);
-	out_fmt(",\"pages\":%llu,\"present\":%llu,\"swapped\":%llu,\"unreadable\":%llu}", (unsigned long long)k->pages,
-		(unsigned long long)k->present, (unsigned long long)k->swapped, (unsigned long long)k->bad);
+	json_open('{');
+	json_field_hex("start", r->start);
+	json_field_hex("end", r->end);
+	json_field_str("name", r->name);
+	json_field_str("file", file);
+	json_field_u64("pages", k->pages);
+	json_field_u64("present", k->present);
+	json_field_u64("swapped", k->swapped);
+	json_field_u64("unreadable", k->bad);
+	json_close();
 }
 
 /* One region: pagemap entries, then those pages' bytes, then their metadata
  * lines, META_PAGES at a time (constant memory, pagemap read before the data). */
 static int dump_region(struct pdump *o, const struct region *r, struct counts *k)
 {
-	uint64_t page = o->mc.pm.page_size, e[META_PAGES];
-	uint8_t bad[META_PAGES];
-	char *dpath = out_path(o, r, ""), *mpath = out_path(o, r, ".metadata"), lines[META_PAGES * 48];
+	uint64_t page = o->mc.pm.page_size, *e = o->win_pm;
+	uint8_t *bad = o->win_bad;
+	char *dpath = out_path(o, r, ""), *mpath = out_path(o, r, ".metadata"), *lines = o->win_lines;
 	struct outfile data, meta;
 	struct memfile f = { r->start, r->end, r->offset, r->name, makedev(r->major, r->minor), r->inode };
 	int ok = -1;
@@ -220,7 +225,7 @@ static int dump_region(struct pdump *o, const struct region *r, struct counts *k
 	if (outfile_close(&meta))
 		goto out;
 	if (o->json)
-		json_region(o, r, k, dpath);
+		json_region(r, k, dpath);
 	ok = 0;
 	goto out;
 fail:
@@ -239,9 +244,16 @@ static int dump_all(struct pdump *o)
 	clock_gettime(CLOCK_MONOTONIC, &o->t0);
 	for (size_t i = 0; i < o->npick; i++)
 		total += o->pick[i]->end - o->pick[i]->start;
+	o->win_pm = xmalloc(META_PAGES * sizeof(*o->win_pm));
+	o->win_bad = xmalloc(META_PAGES);
+	o->win_lines = xmalloc(META_PAGES * PAGEMAP_LINE_MAX);
 	progress_start(total);
-	if (o->json)
-		out_fmt("{\"pid\":%d,\"regions\":[", (int)o->pid);
+	if (o->json) {
+		json_open('{');
+		json_field_u64("pid", o->pid);
+		json_key("regions");
+		json_open('[');
+	}
 	for (size_t i = 0; i < o->npick; i++) {
 		const struct region *r = o->pick[i];
 		struct counts k = { 0 };
@@ -264,13 +276,26 @@ static void dump_summary(struct pdump *o)
 
 	clock_gettime(CLOCK_MONOTONIC, &t1);
 	ms = (t1.tv_sec - o->t0.tv_sec) * 1000 + (t1.tv_nsec - o->t0.tv_nsec) / 1000000;
-	if (o->json)
-		out_fmt("],\"total\":{\"regions\":%llu,\"bytes\":%llu,\"present\":%llu,\"swapped\":%llu,"
-			"\"unreadable\":%llu,\"from_memory\":%llu,\"from_file\":%llu,\"seconds\":%llu.%03llu}}\n",
-			(unsigned long long)o->regions, (unsigned long long)o->bytes, (unsigned long long)o->present,
-			(unsigned long long)o->swapped, (unsigned long long)o->bad, (unsigned long long)o->mc.mem_bytes,
-			(unsigned long long)o->mc.file_bytes, ms / 1000, ms % 1000);
-	else
+	if (o->json) {
+		char secs[32];
+
+		snprintf(secs, sizeof(secs), "%llu.%03llu", ms / 1000, ms % 1000);
+		json_close();
+		json_key("total");
+		json_open('{');
+		json_field_u64("regions", o->regions);
+		json_field_u64("bytes", o->bytes);
+		json_field_u64("present", o->present);
+		json_field_u64("swapped", o->swapped);
+		json_field_u64("unreadable", o->bad);
+		json_field_u64("from_memory", o->mc.mem_bytes);
+		json_field_u64("from_file", o->mc.file_bytes);
+		json_key("seconds");
+		json_literal(secs);
+		json_close();
+		json_close();
+		out_char('\n');
+	} else
 		out_fmt("%llu regions, %llu bytes: %llu pages present, %llu swapped, %llu unreadable; "
 			"%llu bytes read from memory, %llu from files; %llu.%03llu s\n",
 			(unsigned long long)o->regions, (unsigned long long)o->bytes, (unsigned long long)o->present,
@@ -356,8 +381,7 @@ static int peek_read(struct pdump *o, const char *spec)
 			  PEEKMAX >> 20);
 		return -1;
 	}
-	if (!(o->peek_buf = malloc(n * page)))
-		return perror_msg("peek"), -1;
+	o->peek_buf = xmalloc(n * page);
 	o->peek_base = first;
 	outfile_memory(&mem, o->peek_buf);
 	struct memfile f = { r->start, r->end, r->offset, r->name, makedev(r->major, r->minor), r->inode };
@@ -400,23 +424,12 @@ static int maps_stopped(struct pdump *o)
 	return o->nostop ? 0 : recheck(o);
 }
 
-static void parse_low_high(struct pdump *o, const char *arg)
-{
-	const char *comma = strchr(arg, ',');
-	char low[32];
-
-	if (!comma || comma - arg >= (int)sizeof(low))
-		usage_exit("-A %s: LOW,HIGH expected", arg);
-	snprintf(low, sizeof(low), "%.*s", (int)(comma - arg), arg);
-	o->high = UINT64_MAX;
-	if ((*low && parse_hex(low, &o->low)) || (comma[1] && parse_hex(comma + 1, &o->high)) || o->high <= o->low)
-		usage_exit("-A %s: LOW,HIGH in hex, LOW below HIGH", arg);
-}
-
 int pdump_main(int argc, char **argv)
 {
 	struct pdump o = { .dir = "." };
 	struct attach at = { 0 };
+	const char *why;
+	uint64_t mark = out_mark();
 	int c, r = -1;
 
 	while ((c = opt_next(argc, argv, "d:axsrfA:n:", longopts)) != -1) {
@@ -426,7 +439,10 @@ int pdump_main(int argc, char **argv)
 		case '1': o.sel = SEL_ANON; break;
 		case '2': o.sel = SEL_FILE; break;
 		case 'n': o.glob = optarg; break;
-		case 'A': parse_low_high(&o, optarg); break;
+		case 'A':
+			if ((why = addr_bounds(optarg, &o.low, &o.high)))
+				usage_exit("-A %s: %s", optarg, why);
+			break;
 		case 'f': o.force = 1; break;
 		case 'J': o.json = 1; break;
 		case 'N': o.nostop = 1; break;
@@ -440,7 +456,7 @@ int pdump_main(int argc, char **argv)
 	}
 	if (optind == argc || argc - optind > 2)
 		usage_exit("PID [ADDR[+LEN|-END]] expected");
-	if ((o.pid = parse_pid(argv[optind])) < 0)
+	if ((o.pid = target_pid(argv[optind])) < 0)
 		usage_exit("%s: not a process ID", argv[optind]);
 	if (o.peek && argc - optind != 2)
 		usage_exit("-%c: an address is needed", o.peek);
@@ -468,10 +484,15 @@ int pdump_main(int argc, char **argv)
 		detach_all(&at);
 	if (outfile_run_end(!r))
 		r = -1;
+	if (r)
+		out_rewind(mark); /* no JSON of files that are not there */
 out:
 	maps_free(&o.maps);
 	maps_free(&o.now);
 	free(o.pick);
 	free(o.peek_buf);
+	free(o.win_pm);
+	free(o.win_bad);
+	free(o.win_lines);
 	return finish_stdout(r ? EXIT_FAIL : EXIT_OK);
 }

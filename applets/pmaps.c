@@ -4,6 +4,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "addr.h"
 #include "attach.h"
 #include "corefile.h"
 #include "json.h"
@@ -20,7 +21,8 @@ APPLET(pmaps, "pmaps [options] PID|self|CORE...",
 	"  -X          every smaps field the kernel gives, and VmFlags\n"
 	"  -q          no header or total line\n"
 	"  -p          full paths\n"
-	"  -A LOW,HIGH only mappings overlapping [LOW, HIGH) (hex; either may be empty)\n"
+	"  -A LOW,HIGH only mappings overlapping [LOW, HIGH) (hex; either may be empty;\n"
+	"              one address: the mapping holding it)\n"
 	"  -P, --pagemap  pages present, swapped, soft-dirty, exclusive, file/shared,\n"
 	"              never touched, per mapping (from /proc/PID/pagemap)\n"
 	"  --json      JSON output (see README)\n"
@@ -45,7 +47,7 @@ struct pmaps {
 	size_t nkeys;
 	uint8_t kw[SMAPS_MAX_KEYS];
 	int k_rss, k_pss, k_swap, k_sdirty, k_pdirty; /* their indexes, for -x */
-	int nrows, headed;
+	int headed;
 	uint64_t kb, rss, pss, dirty, swap, sum[SMAPS_MAX_KEYS];
 	struct pagemap_counts pages;
 };
@@ -110,53 +112,51 @@ static int key_width(const char *name)
 	return strlen(name) > 7 ? strlen(name) : 7;
 }
 
-static void json_u(const char *key, uint64_t v)
-{
-	out_str(key);
-	out_dec(v, 0);
-}
-
 static void json_region(struct pmaps *o, const struct smaps_keys *keys, const struct smaps_entry *e,
 			const struct pagemap_counts *pc)
 {
 	const struct region *r = &e->r;
-	char perms[5];
+	char perms[5], dev[16];
 
 	region_perms(r, perms);
-	out_str(o->nrows ? ",\n    {\"start\": \"0x" : "\n    {\"start\": \"0x");
-	out_hex(r->start, 0, '0');
-	out_str("\", \"end\": \"0x");
-	out_hex(r->end, 0, '0');
-	json_u("\", \"size_kb\": ", (r->end - r->start) >> 10);
-	out_fmt(", \"perms\": \"%s\", \"offset\": %llu, \"dev\": \"%02x:%02x\", \"inode\": %llu, \"kind\": \"%s\", \"name\": ",
-		perms, (unsigned long long)r->offset, r->major, r->minor, (unsigned long long)r->inode,
-		region_kind_name(r->kind));
-	json_str(r->name);
-	out_str(r->deleted ? ", \"deleted\": true" : ", \"deleted\": false");
+	snprintf(dev, sizeof(dev), "%02x:%02x", r->major, r->minor);
+	json_open('{');
+	json_field_hex("start", r->start);
+	json_field_hex("end", r->end);
+	json_field_u64("size_kb", (r->end - r->start) >> 10);
+	json_field_str("perms", perms);
+	json_field_u64("offset", r->offset);
+	json_field_str("dev", dev);
+	json_field_u64("inode", r->inode);
+	json_field_str("kind", region_kind_name(r->kind));
+	json_field_str("name", r->name);
+	json_key("deleted");
+	json_literal(r->deleted ? "true" : "false");
 	if (keys) {
-		out_str(", \"smaps\": {");
-		for (size_t k = 0; k < keys->n; k++) {
-			out_str(k ? ", " : "");
-			json_str(keys->name[k]);
-			json_u(": ", e->val[k]);
-		}
-		out_str("}, \"vmflags\": ");
-		json_str(e->vmflags);
+		json_key("smaps");
+		json_open('{');
+		for (size_t k = 0; k < keys->n; k++)
+			json_field_u64(keys->name[k], e->val[k]);
+		json_close();
+		json_field_str("vmflags", e->vmflags);
 	}
 	if (pc) {
-		json_u(", \"pagemap\": {\"pages\": ", pc->pages);
-		json_u(", \"present\": ", pc->present);
-		json_u(", \"swapped\": ", pc->swapped);
+		json_key("pagemap");
+		json_open('{');
+		json_field_u64("pages", pc->pages);
+		json_field_u64("present", pc->present);
+		json_field_u64("swapped", pc->swapped);
+		json_key("soft_dirty");
 		if (o->pm.soft_dirty_support)
-			json_u(", \"soft_dirty\": ", pc->soft_dirty);
+			json_u64(pc->soft_dirty);
 		else
-			out_str(", \"soft_dirty\": null");
-		json_u(", \"exclusive\": ", pc->exclusive);
-		json_u(", \"file_shared\": ", pc->file_shared);
-		json_u(", \"untouched\": ", pc->untouched);
-		out_char('}');
+			json_literal("null");
+		json_field_u64("exclusive", pc->exclusive);
+		json_field_u64("file_shared", pc->file_shared);
+		json_field_u64("untouched", pc->untouched);
+		json_close();
 	}
-	out_char('}');
+	json_close();
 }
 
 static void pm_cells(const struct pmaps *o, const struct pagemap_counts *c)
@@ -228,10 +228,8 @@ static int row(void *ctx, const struct smaps_keys *keys, const struct smaps_entr
 	o->pages.file_shared += pc.file_shared, o->pages.untouched += pc.untouched;
 	if (o->json) {
 		json_region(o, keys, e, o->pagemap ? &pc : NULL);
-		o->nrows++;
 		return 0;
 	}
-	o->nrows++;
 	mode(r, m);
 	if (o->X) {
 		region_perms(r, m);
@@ -313,8 +311,9 @@ static void footer(struct pmaps *o)
 static void end(struct pmaps *o)
 {
 	if (o->json) {
-		json_u("\n  ], \"total_kb\": ", o->kb);
-		out_char('}');
+		json_close();
+		json_field_u64("total_kb", o->kb);
+		json_close();
 	} else {
 		footer(o);
 	}
@@ -347,9 +346,12 @@ static int list_pid(struct pmaps *o, pid_t pid)
 	}
 	cmd = proc_cmdline(pid);
 	if (o->json) {
-		out_fmt("{\"pid\": %d, \"page_size\": %ld, \"cmdline\": ", (int)pid, sysconf(_SC_PAGESIZE));
-		json_str(cmd ? cmd : "");
-		out_str(", \"regions\": [");
+		json_open('{');
+		json_field_u64("pid", pid);
+		json_field_u64("page_size", sysconf(_SC_PAGESIZE));
+		json_field_str("cmdline", cmd ? cmd : "");
+		json_key("regions");
+		json_open('[');
 	} else if (!o->quiet) {
 		out_fmt("%d:   ", (int)pid);
 		out_text(cmd ? cmd : "");
@@ -373,7 +375,6 @@ static int list_core(struct pmaps *o, const char *path)
 	struct core_file *files;
 	uint64_t page_size = 0, kb = 0, core_kb = 0;
 	long nfiles;
-	int n = 0;
 	const char *live = o->X ? "-X" : o->x ? "-x" : o->pagemap ? "-P" : NULL;
 
 	if (live) { /* a core has no smaps or pagemap */
@@ -389,9 +390,11 @@ static int list_core(struct pmaps *o, const char *path)
 	}
 	o->width = c.arch->elfclass == ELFCLASS64 ? 16 : 8;
 	if (o->json) {
-		out_str("{\"core\": ");
-		json_str(path);
-		out_fmt(", \"arch\": \"%s\", \"segments\": [", c.arch->name);
+		json_open('{');
+		json_field_str("core", path);
+		json_field_str("arch", c.arch->name);
+		json_key("segments");
+		json_open('[');
 	} else if (!o->quiet) {
 		out_text(path);
 		out_fmt(": core of %s\n%-*s  Kbytes  InCore Flags Mapping\n", c.arch->name, o->width, "Address");
@@ -408,15 +411,14 @@ static int list_core(struct pmaps *o, const char *path)
 				name = files[f].name;
 		kb += s->memsz >> 10, core_kb += s->filesz >> 10;
 		if (o->json) {
-			out_str(n++ ? ",\n    {\"start\": \"0x" : "\n    {\"start\": \"0x");
-			out_hex(s->vaddr, 0, '0');
-			out_str("\", \"end\": \"0x");
-			out_hex(s->vaddr + s->memsz, 0, '0');
-			json_u("\", \"memsz\": ", s->memsz);
-			json_u(", \"filesz\": ", s->filesz);
-			out_fmt(", \"flags\": \"%s\", \"name\": ", fl);
-			json_str(name);
-			out_char('}');
+			json_open('{');
+			json_field_hex("start", s->vaddr);
+			json_field_hex("end", s->vaddr + s->memsz);
+			json_field_u64("size_kb", s->memsz >> 10);
+			json_field_u64("incore_kb", s->filesz >> 10);
+			json_field_str("flags", fl);
+			json_field_str("name", name);
+			json_close();
 			continue;
 		}
 		out_hex(s->vaddr, o->width, '0');
@@ -429,8 +431,10 @@ static int list_core(struct pmaps *o, const char *path)
 		out_char('\n');
 	}
 	if (o->json) {
-		json_u("\n  ], \"total_kb\": ", kb);
-		out_char('}');
+		json_close();
+		json_field_u64("total_kb", kb);
+		json_field_u64("incore_kb", core_kb);
+		json_close();
 	} else if (!o->quiet) {
 		out_fmt("%-*s", o->width, "total kB");
 		col(kb, 7), col(core_kb, 7);
@@ -439,24 +443,6 @@ static int list_core(struct pmaps *o, const char *path)
 	free(files);
 	core_close(&c);
 	return 0;
-}
-
-static void parse_range(struct pmaps *o, const char *arg)
-{
-	const char *comma = strchr(arg, ',');
-	char lo[32] = "";
-
-	o->lo = 0, o->hi = UINT64_MAX;
-	if (comma && (size_t)(comma - arg) < sizeof(lo))
-		memcpy(lo, arg, comma - arg);
-	else if (!comma && strlen(arg) < sizeof(lo))
-		strcpy(lo, arg);
-	else
-		usage_exit("-A %s: expected LOW,HIGH", arg);
-	if ((*lo && parse_hex(lo, &o->lo)) || (comma && comma[1] && parse_hex(comma + 1, &o->hi)))
-		usage_exit("-A %s: LOW and HIGH must be hex addresses", arg);
-	if (!comma)
-		o->hi = o->lo + 1; /* one address: the mapping holding it */
 }
 
 /* each target starts from the options with fresh totals */
@@ -478,6 +464,7 @@ static int on_core(void *o, const char *path)
 int pmaps_main(int argc, char **argv)
 {
 	int c;
+	const char *why;
 	struct pmaps o = { .hi = UINT64_MAX };
 
 	while ((c = opt_next(argc, argv, "xXqpA:P", longopts)) != -1) {
@@ -486,7 +473,10 @@ int pmaps_main(int argc, char **argv)
 		case 'X': o.X = 1; break;
 		case 'q': o.quiet = 1; break;
 		case 'p': o.full = 1; break;
-		case 'A': parse_range(&o, optarg); break;
+		case 'A':
+			if ((why = addr_bounds(optarg, &o.lo, &o.hi)))
+				usage_exit("-A %s: %s", optarg, why);
+			break;
 		case 'P': o.pagemap = 1; break;
 		case 'J': o.json = 1; break;
 		case 'S': o.stop = 1; break;

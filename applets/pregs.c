@@ -1,88 +1,45 @@
 /* pregs: registers of every thread of a live process or of a core file */
-#include <dirent.h>
 #include <elf.h>
-#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
-#include "attach.h"
 #include "corefile.h"
 #include "json.h"
 #include "maps.h"
-#include "mem.h"
 #include "out.h"
 #include "proc.h"
 #include "procbox.h"
+#include "threads.h"
+#include "where.h"
 
-APPLET(pregs, "pregs [options] PID|CORE...",
+APPLET(pregs, "pregs [options] PID|self|CORE...",
 	"Show each thread's general registers, like gdb's 'info registers'.\n"
 	"The process is stopped (ptrace seize, never SIGSTOP) only while they are read.\n"
 	"  -t TID      only this thread (repeatable)\n"
-	"  -n          do not stop the process: only what /proc gives (pc and sp of\n"
-	"              threads blocked in a syscall)\n"
+	"  --no-stop, -n  do not stop the process: only what /proc gives (pc and sp\n"
+	"              of threads blocked in a syscall)\n"
 	"  -f          also floating-point and vector registers (and TLS, syscall no.)\n"
 	"  --json      JSON output\n");
 
 static const struct option longopts[] = {
 	{ "json", no_argument, 0, 'J' },
+	{ "no-stop", no_argument, 0, 'n' },
 	{ 0 },
 };
 
 struct pregs {
-	int json, nostop, fp;
+	int json, nostop;
 	pid_t only[64];
-	int nonly;
-	struct maps maps; /* for naming the mapping pc and sp are in (empty for cores) */
+	struct thread_pick pick; /* -t, -f */
+	struct maps maps;        /* naming the mapping pc, sp, fp and lr are in */
 };
 
-/* What a thread's header says: comm and state (live), the syscall it is in
- * ("none", its number, "?" if unknown; "" for a core), the signal it held
- * (core). */
-struct thread_head {
-	pid_t tid;
-	char state;
-	char name[64];
-	char syscall[24];
-	int cursig;
-};
-
-/* One thread's registers, read while it was stopped, printed after detach. */
-enum { MAX_SETS = 4, SET_BYTES = 640 };
-
-struct thread_regs {
-	struct thread_head h;
-	pid_t tid;
-	const struct arch *arch;
-	unsigned char reg[512];
-	unsigned char set[MAX_SETS][SET_BYTES]; /* -f: the arch's shown regsets, in order */
-	long set_len[MAX_SETS];                 /* 0: inactive, not given */
-};
-
-static int wanted(const struct pregs *o, pid_t tid)
+static void reg_line(const char *name, const char *hex)
 {
-	for (int i = 0; i < o->nonly; i++)
-		if (o->only[i] == tid)
-			return 1;
-	return !o->nonly;
-}
-
-/* "<name+0xoff>" for an address inside a mapping */
-static void where(const struct pregs *o, uint64_t addr)
-{
-	const struct region *r = maps_find(&o->maps, addr);
-	const char *name;
-
-	if (!r)
-		return;
-	name = r->name[0] ? r->name : "[anon]";
-	if (strrchr(name, '/'))
-		name = strrchr(name, '/') + 1;
-	out_str(" <");
-	out_text(name);
-	out_str("+0x");
-	out_hex(addr - r->start + (r->kind == REGION_FILE ? r->offset : 0), 0, '0');
-	out_char('>');
+	out_str(name);
+	for (int k = strlen(name); k < 15; k++)
+		out_char(' ');
+	out_str(hex);
 }
 
 static void print_regs(const struct pregs *o, const struct arch *a, const unsigned char *reg)
@@ -91,30 +48,21 @@ static void print_regs(const struct pregs *o, const struct arch *a, const unsign
 		const struct arch_reg *r = &a->regs[i];
 		uint64_t v = arch_reg_value(r, reg);
 		char hex[24];
-		int n;
 
 		if (o->json) {
-			out_str(i ? ", " : "");
-			json_str(r->name);
-			out_str(": \"0x");
-			out_hex(v, 0, '0');
-			out_char('"');
+			json_key(r->name);
+			json_hex(v);
 			continue;
 		}
-		n = snprintf(hex, sizeof(hex), "0x%llx", (unsigned long long)v);
-		out_str(r->name);
-		for (int k = strlen(r->name); k < 15; k++)
-			out_char(' ');
-		out_str(hex);
-		for (; n < 19; n++)
+		snprintf(hex, sizeof(hex), "0x%llx", (unsigned long long)v);
+		reg_line(r->name, hex);
+		for (int n = strlen(hex); n < 19; n++)
 			out_char(' ');
 		if (r->role == ROLE_PC || r->role == ROLE_SP || r->role == ROLE_FP || r->role == ROLE_LR) {
 			out_str(hex);
-			where(o, v);
-		} else if (r->size == 8) {
-			out_fmt("%lld", (long long)v);
+			out_where(&o->maps, v);
 		} else {
-			out_fmt("%d", (int)(uint32_t)v);
+			out_fmt("%lld", r->size == 8 ? (long long)v : (long long)(int32_t)v);
 		}
 		out_char('\n');
 	}
@@ -124,10 +72,10 @@ static void print_regs(const struct pregs *o, const struct arch *a, const unsign
 static void print_sets(const struct pregs *o, const struct arch *a, const unsigned char *const set[],
 		       const long len[])
 {
-	for (int i = 0, k = 0; i < a->nregsets; i++) {
+	for (int i = 0, k = 0; i < a->nregsets && k < THREAD_SETS; i++) {
 		const struct arch_regset *rs = &a->regsets[i];
 
-		if (!rs->nregs || k >= MAX_SETS)
+		if (!rs->nregs)
 			continue;
 		for (int j = 0; len[k] && j < rs->nregs; j++) {
 			const struct arch_reg *r = &rs->regs[j];
@@ -137,346 +85,183 @@ static void print_sets(const struct pregs *o, const struct arch *a, const unsign
 				continue; /* e.g. tpidr2 in an 8-byte NT_ARM_TLS */
 			arch_reg_hex(r, set[k], hex);
 			if (o->json) {
-				out_str(", ");
-				json_str(r->name);
-				out_str(": \"");
-				out_str(hex);
-				out_char('"');
+				json_key(r->name);
+				json_str(hex);
 			} else {
-				out_str(r->name);
-				for (int n = strlen(r->name); n < 15; n++)
-					out_char(' ');
-				out_str(hex);
+				reg_line(r->name, hex);
 				out_char('\n');
 			}
 		}
 		k++;
 	}
-}
-
-/* /proc/PID/task/TID/syscall: "nr args... sp pc", "-1 sp pc" or "running"
- * (malloc'd, or NULL if the thread is gone) */
-static char *thread_syscall(pid_t pid, pid_t tid)
-{
-	char path[64], *s;
-
-	snprintf(path, sizeof(path), "/proc/%d/task/%d/syscall", (int)pid, (int)tid);
-	s = read_whole(path, NULL);
-	if (s)
-		s[strcspn(s, "\n")] = 0;
-	return s;
-}
-
-/* The syscall of a /proc syscall line: "none", its number, or "running" */
-static void syscall_of_line(const char *line, char sc[24])
-{
-	snprintf(sc, 24, "%.*s", (int)strcspn(line, " "), line);
-	if (!strcmp(sc, "-1"))
-		strcpy(sc, "none");
 }
 
 static void print_head(struct pregs *o, const struct thread_head *h, int live, int first)
 {
 	if (o->json) {
-		out_fmt("%s\n    {\"tid\": %d, \"name\": ", first ? "" : ",", (int)h->tid);
+		json_open('{');
+		json_key("tid");
+		json_i64(h->tid);
+		json_key("name");
 		json_str(h->name);
-		out_fmt(", \"state\": \"%c\", \"syscall\": ", h->state);
+		json_key("state");
+		json_str((char[]){ h->state, 0 });
+		json_key("syscall");
 		json_str(h->syscall);
-		if (h->cursig)
-			out_fmt(", \"cursig\": %d", h->cursig);
-	} else {
-		out_fmt("%sThread %d", first ? "" : "\n", (int)h->tid);
-		if (live) {
-			out_str(" (");
-			out_text(h->name);
-			out_fmt(") state %c, syscall %s", h->state, h->syscall);
+		if (h->cursig) {
+			json_key("cursig");
+			json_i64(h->cursig);
 		}
-		if (h->cursig)
-			out_fmt(" (signal %d)", h->cursig);
-		out_char('\n');
+		return;
 	}
+	out_fmt("%sThread %d", first ? "" : "\n", (int)h->tid);
+	if (live) {
+		out_str(" (");
+		out_text(h->name);
+		out_fmt(") state %c, syscall %s", h->state, h->syscall);
+	}
+	if (h->cursig)
+		out_fmt(" (signal %d)", h->cursig);
+	out_char('\n');
 }
 
-/* A JSON object's head: {"pid": N or {"core": PATH, then the arch */
-static void begin(struct pregs *o, pid_t pid, const char *core, const char *arch)
+/* The head of the output for a process or a core: its PID and command line
+ * or its path, and the arch */
+static void begin(struct pregs *o, pid_t pid, const char *core, const char *arch, const char *note)
 {
-	if (!o->json)
-		return;
-	if (core) {
-		out_str("{\"core\": ");
-		json_str(core);
+	if (o->json) {
+		json_open('{');
+		json_key(core ? "core" : "pid");
+		if (core)
+			json_str(core);
+		else
+			json_i64(pid);
+		json_key("arch");
+		json_str(arch);
+		json_key("threads");
+		json_open('[');
+	} else if (core) {
+		out_text(core);
+		out_fmt(": core of %s\n", arch);
 	} else {
-		out_fmt("{\"pid\": %d", (int)pid);
+		char *cmd = proc_cmdline(pid);
+
+		out_fmt("%d:   ", (int)pid);
+		out_text(cmd ? cmd : "");
+		out_fmt(" (%s)\n", note);
+		free(cmd);
 	}
-	out_fmt(", \"arch\": \"%s\", \"threads\": [", arch);
 }
 
 static void end(struct pregs *o)
 {
-	if (o->json)
-		out_str("\n  ]}");
+	if (o->json) {
+		json_close();
+		json_close();
+	}
 }
 
-static void thread_regs_out(struct pregs *o, const struct arch *a, const unsigned char *reg,
-			    const unsigned char *const set[], const long len[])
+static void thread_out(struct pregs *o, const struct arch *a, const unsigned char *reg,
+		       const unsigned char *const set[], const long len[])
 {
-	if (o->json)
-		out_str(", \"registers\": {");
+	if (o->json) {
+		json_key("registers");
+		json_open('{');
+	}
 	print_regs(o, a, reg);
-	if (o->fp)
+	if (o->pick.sets)
 		print_sets(o, a, set, len);
-	if (o->json)
-		out_str("}}");
-}
-
-/* -f, live: read the arch's shown regsets; one the kernel refuses is inactive */
-static void read_sets(struct thread_regs *t)
-{
-	for (int i = 0, k = 0; i < t->arch->nregsets && k < MAX_SETS; i++) {
-		if (!t->arch->regsets[i].nregs)
-			continue;
-		t->set_len[k] = regset_read(t->tid, t->arch->regsets[i].type, t->set[k], SET_BYTES);
-		if (t->set_len[k] < 0)
-			t->set_len[k] = 0;
-		k++;
+	if (o->json) {
+		json_close();
+		json_close();
 	}
 }
 
-/* -n: no ptrace at all. A thread blocked in a syscall shows its sp and pc as
- * the last two fields of /proc/PID/task/TID/syscall; a running one shows none. */
-static int regs_nostop(struct pregs *o, pid_t pid)
+static int no_thread(const struct pregs *o, const char *what, long n)
 {
-	char path[64], *cmd;
-	struct dirent *de;
-	DIR *d;
-	int k = 0;
-
-	snprintf(path, sizeof(path), "/proc/%d/task", (int)pid);
-	if (!(d = opendir(path))) {
-		proc_perror(pid, "task");
-		return -1;
-	}
-	cmd = proc_cmdline(pid);
-	begin(o, pid, NULL, arch_host()->name);
-	if (!o->json) {
-		out_fmt("%d:   ", (int)pid);
-		out_text(cmd ? cmd : "");
-		out_str(" (not stopped: only what /proc shows)\n");
-	}
-	free(cmd);
-	while ((de = readdir(d))) {
-		pid_t tid = parse_pid(de->d_name);
-		struct thread_head h = { .tid = tid };
-		char *s, *f[9];
-		int n = 0;
-
-		if (tid <= 0 || !wanted(o, tid))
-			continue;
-
-		if (!(s = thread_syscall(pid, tid)))
-			continue; /* the thread ended */
-		if (!(h.state = task_stat(pid, tid, h.name, sizeof(h.name))))
-			h.state = '?';
-		syscall_of_line(s, h.syscall);
-		print_head(o, &h, 1, k++ == 0);
-		for (char *t = strtok(s, " \n"); t && n < 9; t = strtok(NULL, " \n"))
-			f[n++] = t;
-		if (n >= 3) {
-			uint64_t sp = strtoull(f[n - 2], NULL, 16), pc = strtoull(f[n - 1], NULL, 16);
-
-			if (o->json) {
-				out_fmt(", \"registers\": {\"pc\": \"0x%llx\", \"sp\": \"0x%llx\"}}",
-					(unsigned long long)pc, (unsigned long long)sp);
-			} else {
-				out_fmt("pc             0x%-16llx 0x%llx", (unsigned long long)pc, (unsigned long long)pc);
-				where(o, pc);
-				out_fmt("\nsp             0x%-16llx 0x%llx", (unsigned long long)sp, (unsigned long long)sp);
-				where(o, sp);
-				out_char('\n');
-			}
-		} else if (o->json) {
-			out_str(", \"registers\": null}");
-		} else {
-			out_str("(running: no registers without stopping it)\n");
-		}
-		free(s);
-	}
-	closedir(d);
-	end(o);
-	if (o->nonly && !k) {
-		error_msg("%d: no such thread", (int)pid);
+	if (o->pick.nonly && !n) {
+		error_msg("%s: no such thread", what);
 		return -1;
 	}
 	return 0;
 }
 
-/* Each thread's comm, state and syscall line as /proc shows them before
- * pregs stops it: stopping changes them (a stopped process would show t, or
- * R once let go; an interrupted poll restarts as restart_syscall). Sorted by
- * tid, NULL if there is none (the failure is attach_all's to report). */
-struct seen {
-	struct thread_head h;
-	int in_syscall; /* 1 blocked in one, 0 not, -1 running: unknown */
-};
-
-static int by_tid(const void *a, const void *b)
+/* --no-stop: no ptrace at all. A thread blocked in a syscall shows its sp and
+ * pc as the last two fields of /proc/PID/task/TID/syscall; a running one none. */
+static int regs_nostop(struct pregs *o, pid_t pid)
 {
-	return ((const struct seen *)a)->h.tid - ((const struct seen *)b)->h.tid;
-}
+	struct thread_head *h;
+	struct task_syscall *sc;
+	long n = threads_seen(pid, &o->pick, &h, &sc);
+	char what[16];
 
-static struct seen *threads_seen(pid_t pid, size_t *n)
-{
-	char path[64];
-	struct seen *v = NULL, *p;
-	struct dirent *de;
-	size_t cap = 0;
-	DIR *d;
-
-	*n = 0;
-	snprintf(path, sizeof(path), "/proc/%d/task", (int)pid);
-	if (!(d = opendir(path)))
-		return NULL;
-	while ((de = readdir(d))) {
-		pid_t tid = parse_pid(de->d_name);
-		char *line;
-
-		if (tid <= 0)
-			continue;
-		if (*n == cap) {
-			if (!(p = realloc(v, (cap = cap ? 2 * cap : 64) * sizeof(*v))))
-				break;
-			v = p;
+	snprintf(what, sizeof(what), "%d", (int)pid);
+	if (n < 0 || no_thread(o, what, n)) {
+		free(h);
+		return -1;
+	}
+	begin(o, pid, NULL, arch_host()->name, "not stopped: only what /proc shows");
+	for (long i = 0; i < n; i++) {
+		print_head(o, &h[i], 1, i == 0);
+		if (o->json) {
+			json_key("registers");
+			if (sc[i].regs) {
+				json_open('{');
+				json_key("pc");
+				json_hex(sc[i].pc);
+				json_key("sp");
+				json_hex(sc[i].sp);
+				json_close();
+			} else {
+				json_literal("null");
+			}
+			json_close();
+		} else if (sc[i].regs) {
+			out_fmt("pc             0x%-16llx 0x%llx", (unsigned long long)sc[i].pc, (unsigned long long)sc[i].pc);
+			out_where(&o->maps, sc[i].pc);
+			out_fmt("\nsp             0x%-16llx 0x%llx", (unsigned long long)sc[i].sp, (unsigned long long)sc[i].sp);
+			out_where(&o->maps, sc[i].sp);
+			out_char('\n');
+		} else {
+			out_str("(running: no registers without stopping it)\n");
 		}
-		memset(&v[*n], 0, sizeof(*v));
-		v[*n].h.tid = tid;
-		if (!(v[*n].h.state = task_stat(pid, tid, v[*n].h.name, sizeof(v[*n].h.name))))
-			continue; /* gone */
-		line = thread_syscall(pid, tid);
-		v[*n].in_syscall = !line || !strncmp(line, "running", 7) ? -1 : strncmp(line, "-1 ", 3) != 0;
-		free(line);
-		++*n;
 	}
-	closedir(d);
-	qsort(v, *n, sizeof(*v), by_tid);
-	return v;
-}
-
-/* The header of a thread read while stopped: comm and state from before,
- * the syscall from its registers. orig_rax says -1 outside a syscall; the
- * other arches' number register holds the number only inside one, which
- * only /proc from before can tell. */
-static void head_stopped(struct thread_regs *t, pid_t pid, const struct seen *seen, size_t nseen)
-{
-	struct seen key = { .h.tid = t->tid };
-	const struct seen *was = bsearch(&key, seen, nseen, sizeof(*seen), by_tid);
-	const struct arch_reg *r = t->arch ? arch_reg_by_role(t->arch, ROLE_SYSNO) : NULL;
-	int64_t nr;
-
-	if (was) {
-		t->h = was->h;
-	} else { /* born while pregs attached: its name, its state unknown */
-		t->h.tid = t->tid;
-		task_stat(pid, t->tid, t->h.name, sizeof(t->h.name));
-		t->h.state = '?';
-	}
-	strcpy(t->h.syscall, "?");
-	if (!r)
-		return;
-	nr = arch_reg_value(r, t->reg);
-	if (r->size == 4)
-		nr = (int32_t)nr;
-	if (t->arch->sysno_exact ? nr == -1 : was && !was->in_syscall)
-		strcpy(t->h.syscall, "none");
-	else if (t->arch->sysno_exact || (was && was->in_syscall > 0))
-		snprintf(t->h.syscall, sizeof(t->h.syscall), "%lld", (long long)nr);
-}
-
-/* Stop, read every wanted thread's registers, let go; -1 (said why) if a
- * thread could not be read or none was wanted. */
-static int regs_stopped(struct pregs *o, pid_t pid, struct thread_regs **out, size_t *nout)
-{
-	struct attach at;
-	struct thread_regs *tr;
-	struct seen *seen;
-	size_t n = 0, nseen;
-	int status = 0;
-
-	seen = threads_seen(pid, &nseen);
-	/* a thread that cannot be stopped (a vfork parent, a hung read) is
-	 * named and left out; the others are shown */
-	if (attach_some(&at, pid)) {
-		free(seen);
-		return -1;
-	}
-	tr = calloc(at.n ? at.n : 1, sizeof(*tr));
-	for (size_t i = 0; tr && i < at.n; i++) {
-		if (!wanted(o, at.t[i].tid) || !at.t[i].stopped)
-			continue;
-		tr[n].tid = at.t[i].tid;
-		tr[n].arch = regs_read(at.t[i].tid, tr[n].reg, sizeof(tr[n].reg));
-		if (!tr[n].arch && errno == EPROTO)
-			error_msg("%d: thread %d: a register layout procbox does not know "
-				  "(a 32-bit x86 task?)", (int)pid, (int)at.t[i].tid);
-		else if (!tr[n].arch)
-			perror_msg("%d: thread %d: PTRACE_GETREGSET", (int)pid, (int)at.t[i].tid);
-		else if (o->fp)
-			read_sets(&tr[n]);
-		status |= !tr[n].arch;
-		head_stopped(&tr[n], pid, seen, nseen);
-		n++;
-	}
-	detach_all(&at); /* stopped only while the registers were read */
-	free(seen);
-	if (!tr) {
-		error_msg("%d: out of memory", (int)pid);
-		return -1;
-	}
-	if (o->nonly && !n) {
-		error_msg("%d: no such thread", (int)pid);
-		status = 1;
-	}
-	if (status) {
-		free(tr);
-		return -1;
-	}
-	*out = tr, *nout = n;
+	end(o);
+	free(h);
+	free(sc);
 	return 0;
 }
 
 static int regs_pid(struct pregs *o, pid_t pid)
 {
 	struct thread_regs *tr = NULL;
-	const char *arch;
-	char *cmd;
 	size_t n = 0;
+	char what[16];
 	int r;
 
 	if (maps_read(&o->maps, pid))
 		return -1;
-	r = o->nostop ? regs_nostop(o, pid) : regs_stopped(o, pid, &tr, &n);
-	if (o->nostop || r) {
-		maps_free(&o->maps);
-		return r;
+	snprintf(what, sizeof(what), "%d", (int)pid);
+	/* a thread that cannot be stopped (a vfork parent, a hung read) is
+	 * named and left out; the others are shown */
+	r = o->nostop ? regs_nostop(o, pid) : threads_read(pid, &o->pick, &tr, &n);
+	if (!r && !o->nostop && no_thread(o, what, n)) {
+		threads_free(tr, n);
+		r = -1;
 	}
-	arch = n ? tr[0].arch->name : "?";
-	cmd = proc_cmdline(pid);
-	begin(o, pid, NULL, arch);
-	if (!o->json) {
-		out_fmt("%d:   ", (int)pid);
-		out_text(cmd ? cmd : "");
-		out_fmt(" (%s)\n", arch);
-	}
-	free(cmd);
-	for (size_t i = 0; i < n; i++) {
-		const unsigned char *set[MAX_SETS] = { tr[i].set[0], tr[i].set[1], tr[i].set[2], tr[i].set[3] };
+	if (!o->nostop && !r) {
+		const char *arch = n ? tr[0].arch->name : "?";
 
-		print_head(o, &tr[i].h, 1, i == 0);
-		thread_regs_out(o, tr[i].arch, tr[i].reg, set, tr[i].set_len);
+		begin(o, pid, NULL, arch, arch);
+		for (size_t i = 0; i < n; i++) {
+			print_head(o, &tr[i].h, 1, i == 0);
+			thread_out(o, tr[i].arch, tr[i].reg, (const unsigned char *const *)tr[i].set, tr[i].set_len);
+		}
+		end(o);
+		threads_free(tr, n);
 	}
-	end(o);
-	free(tr);
 	maps_free(&o->maps);
-	return 0;
+	return r;
 }
 
 /* -f, core: the thread's notes after its NT_PRSTATUS, up to the next one */
@@ -485,10 +270,10 @@ static void core_sets(const struct core *c, size_t pos, const unsigned char *set
 	const struct arch *a = c->arch;
 	struct core_note n;
 
-	for (int k = 0; k < MAX_SETS; k++)
+	for (int k = 0; k < THREAD_SETS; k++)
 		len[k] = 0;
 	while (core_note_next(c, &pos, &n) > 0 && n.type != NT_PRSTATUS) {
-		for (int i = 0, k = 0; i < a->nregsets && k < MAX_SETS; i++) {
+		for (int i = 0, k = 0; i < a->nregsets && k < THREAD_SETS; i++) {
 			if (!a->regsets[i].nregs)
 				continue;
 			if (a->regsets[i].type == n.type && !strcmp(a->regsets[i].owner, n.name))
@@ -507,15 +292,15 @@ static int regs_core(struct pregs *o, const char *path)
 
 	if (core_open(&c, path))
 		return -1;
-	pid_off = c.arch->elfclass == ELFCLASS64 ? 32 : 24; /* pr_pid in elf_prstatus */
-	begin(o, 0, path, c.arch->name);
-	if (!o->json) {
-		out_text(path);
-		out_fmt(": core of %s\n", c.arch->name);
+	if (maps_of_core(&o->maps, &c)) {
+		core_close(&c);
+		return -1;
 	}
+	pid_off = c.arch->elfclass == ELFCLASS64 ? 32 : 24; /* pr_pid in elf_prstatus */
+	begin(o, 0, path, c.arch->name, NULL);
 	while ((r = core_note_next(&c, &pos, &n)) > 0) {
-		const unsigned char *set[MAX_SETS];
-		long len[MAX_SETS];
+		const unsigned char *set[THREAD_SETS];
+		long len[THREAD_SETS];
 		struct thread_head h = { .state = '?' };
 		int16_t sig;
 
@@ -529,19 +314,18 @@ static int regs_core(struct pregs *o, const char *path)
 		}
 		memcpy(&h.tid, n.desc + pid_off, 4);
 		memcpy(&sig, n.desc + 12, 2);
-		if (!wanted(o, h.tid))
+		if (!thread_wanted(&o->pick, h.tid))
 			continue;
 		h.cursig = sig;
 		core_sets(&c, pos, set, len);
 		print_head(o, &h, 0, k++ == 0);
-		thread_regs_out(o, c.arch, n.desc + c.arch->pr_reg_off, set, len);
+		thread_out(o, c.arch, n.desc + c.arch->pr_reg_off, set, len);
 	}
 	end(o);
+	maps_free(&o->maps);
 	core_close(&c);
-	if (!r && o->nonly && !k) {
-		error_msg("%s: no such thread", path);
+	if (!r && no_thread(o, path, k))
 		r = -1;
-	}
 	return r < 0 ? -1 : 0;
 }
 
@@ -560,13 +344,14 @@ int pregs_main(int argc, char **argv)
 	struct pregs o = { 0 };
 	int c;
 
+	o.pick.only = o.only;
 	while ((c = opt_next(argc, argv, "ft:n", longopts)) != -1) {
 		switch (c) {
-		case 'f': o.fp = 1; break;
+		case 'f': o.pick.sets = 1; break;
 		case 'n': o.nostop = 1; break;
 		case 'J': o.json = 1; break;
 		case 't':
-			if (o.nonly == 64 || (o.only[o.nonly++] = parse_pid(optarg)) <= 0)
+			if (o.pick.nonly == 64 || (o.only[o.pick.nonly++] = parse_pid(optarg)) <= 0)
 				usage_exit("-t %s: not a thread id (or more than 64)", optarg);
 			break;
 		}

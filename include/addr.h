@@ -21,4 +21,14 @@ struct addr_range {
  */
 int addr_parse(const struct maps *m, const char *spec, struct addr_range *r, const char **why);
 
+/* A number at *s, which moves past it: 0x-prefixed hex, else hex (hex set)
+ * or decimal. More than 64 bits is junk (-1), not UINT64_MAX. */
+int parse_number(const char **s, int hex, uint64_t *v);
+/* All of s as hex, 0x optional: "0x7f00", "7f00"; -1 on junk. */
+int parse_hex(const char *s, uint64_t *v);
+/* -A's argument: "LOW,HIGH" (hex; an empty side is 0 or the top) as the
+ * range [LOW, HIGH), or one address as [ADDR, ADDR+1): the mapping that
+ * holds it. NULL, or why it is wrong. */
+const char *addr_bounds(const char *arg, uint64_t *lo, uint64_t *hi);
+
 #endif

@@ -13,6 +13,8 @@ enum fatal_slot { FATAL_DETACH, FATAL_OUTPUT, FATAL_SLOTS };
  * fatal_timeout_message() and exits 1. */
 void fatal_hook(enum fatal_slot slot, void (*fn)(void));
 void fatal_timeout_message(pid_t pid, unsigned ms);
+/* Run and empty the hooks now (error_exit: procbox ends without a signal). */
+void fatal_cleanup(void);
 
 /* Hold those signals off (1) while a step the hooks must see whole runs,
  * then let them in (0); not nested. */

@@ -74,7 +74,4 @@ const struct region *maps_find(const struct maps *m, uint64_t addr);
  * into out, which has room for strlen(name) + 1; the length with the NUL. */
 size_t maps_name_unescape(char *out, const char *name);
 
-/* "0x7f00", "7f00" -> value; -1 on junk. */
-int parse_hex(const char *s, uint64_t *v);
-
 #endif

@@ -1,12 +1,10 @@
-/* mem.h: reading another process's memory and registers */
+/* mem.h: reading another process's memory */
 #ifndef MEM_H
 #define MEM_H
 
 #include <stddef.h>
 #include <stdint.h>
 #include <sys/types.h>
-
-#include "arch.h"
 
 struct mem {
 	pid_t pid;
@@ -23,13 +21,5 @@ ssize_t mem_read(struct mem *m, uint64_t addr, void *buf, size_t len);
 /* All of [addr, addr+len): unreadable pages (EIO on [vvar], [vectors], ...)
  * become zeros and are counted in *bad_pages; the rest is read. */
 void mem_read_all(struct mem *m, uint64_t addr, void *buf, size_t len, size_t page_size, uint64_t *bad_pages);
-
-/* A stopped thread's general registers, PTRACE_GETREGSET(NT_PRSTATUS), into
- * buf (>= 512 bytes). The layout is chosen by the size the kernel returned,
- * not by procbox's own arch (an arm64 kernel gives 72 bytes for a 32-bit ARM
- * task). The arch, or NULL with errno. */
-const struct arch *regs_read(pid_t tid, void *buf, size_t size);
-/* Another register set (NT_PRFPREG, NT_ARM_VFP, ...): its size, or -1 with errno. */
-long regset_read(pid_t tid, unsigned type, void *buf, size_t size);
 
 #endif

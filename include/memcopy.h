@@ -32,7 +32,7 @@ struct memcopy {
 	struct pending *pending; /* file ranges for memcopy_finish() */
 	size_t npending, cap;
 	char *names;
-	size_t names_len;
+	size_t names_len, names_cap;
 };
 
 /* The chunk size defaults to 256 KiB (the best measured by make bench); the

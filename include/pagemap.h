@@ -47,6 +47,7 @@ void pagemap_tally(const uint64_t *e, size_t n, struct pagemap_counts *c);
  * adds soft-dirty ('-' where the kernel does not track it), exclusively
  * mapped, file-or-shared and unreadable, then for a swapped page its swap
  * type and offset: "01 0000 swap:0:1a2b\n". */
+enum { PAGEMAP_LINE_MAX = 48 }; /* bytes of a line at most */
 size_t pagemap_meta_line(char *buf, uint64_t entry, int full, int unreadable, int soft_dirty_support);
 
 #endif

@@ -3,6 +3,7 @@
 #define PROC_H
 
 #include <stddef.h>
+#include <stdint.h>
 #include <sys/types.h>
 
 /* A whole file, read() until EOF into a growing buffer (seq_file hands out
@@ -42,6 +43,22 @@ const char *status_field(const char *status, const char *key);
  * /proc/PID/maps, mem, ... are empty then, /proc/TID/... are not. proc_read()
  * and proc_lines() use it for maps, smaps, auxv and cmdline. */
 pid_t proc_mm_tid(pid_t pid);
+
+/* The thread ids in /proc/PID/task, sorted, malloc'd into *tids: how many,
+ * or -1 (errno) if the directory cannot be read. */
+long proc_tasks(pid_t pid, pid_t **tids);
+
+/* /proc/PID/task/TID/syscall: "running", "-1 sp pc" (blocked outside a
+ * syscall), or "nr args... sp pc" (blocked in one). 0, or -1 if the thread is
+ * gone or the file unreadable (errno). */
+enum { SYSCALL_RUNNING, SYSCALL_NONE, SYSCALL_IN };
+struct task_syscall {
+	int state;   /* SYSCALL_*: RUNNING if the kernel could not tell */
+	long nr;     /* SYSCALL_IN: the number */
+	int regs;    /* sp and pc are given (not RUNNING) */
+	uint64_t sp, pc;
+};
+int task_syscall(pid_t pid, pid_t tid, struct task_syscall *sc);
 
 /* Why a process has no memory map: "zombie" (no live thread left), "kernel
  * thread", or NULL. */

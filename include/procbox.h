@@ -44,21 +44,33 @@ int applet_install(const char *dir, const char *self);
 void applet_usage(const struct applet *a, FILE *out);
 int multicall(int argc, char **argv);
 
-/* lib/error.c: every message is "NAME: what: why" on one line */
+/* lib/error.c: every message is "NAME: what: why" on one line. The _exit
+ * ones run the fatal hooks first (lib/fatal.c): a held target is let go, an
+ * unfinished output removed. */
 extern const char *pb_name;
 void error_msg(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 void perror_msg(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 _Noreturn void error_exit(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 _Noreturn void perror_exit(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 _Noreturn void usage_exit(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-int not_implemented(void);
 int finish_stdout(int status);
 
-/* lib/targets.c: each argument from argv[optind] on, a PID ("self" too) or a
+/* lib/xwrap.c: allocations that end procbox (error_exit: hooks run, target
+ * let go) instead of failing. xgrow: room for need elements of size in p,
+ * whose capacity *cap doubles (from 16) as needed. */
+void *xmalloc(size_t n);
+void *xzalloc(size_t n);
+void *xrealloc(void *p, size_t n);
+void *xgrow(void *p, size_t *cap, size_t need, size_t size);
+
+/* lib/targets.c: a PID argument, or "self" (procbox's own process); -1 if
+ * it is neither. */
+pid_t target_pid(const char *arg);
+/* Each argument from argv[optind] on, a PID ("self" too) or a
  * core file (a regular file), handed to on_pid or on_core (0 or -1, having
  * said why); the exit status: EXIT_FAIL if any failed, whose output is taken
  * back. No argument at all is a usage error. With json, the output is one
- * array (the callbacks write its elements, each_target the commas). */
+ * array: each callback writes one element (lib/json.c). */
 int each_target(int argc, char **argv, int json, int (*on_pid)(void *, pid_t),
 		int (*on_core)(void *, const char *), void *ctx);
 

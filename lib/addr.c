@@ -5,9 +5,7 @@
 
 #include "addr.h"
 
-/* A number: 0x-prefixed hex, else hex (addresses) or decimal (sizes).
- * More than 64 bits is junk, not UINT64_MAX. */
-static int number(const char **s, int hex, uint64_t *v)
+int parse_number(const char **s, int hex, uint64_t *v)
 {
 	char *end;
 
@@ -19,6 +17,29 @@ static int number(const char **s, int hex, uint64_t *v)
 	*v = strtoull(*s, &end, hex ? 16 : 10);
 	*s = end;
 	return errno == ERANGE ? -1 : 0;
+}
+
+int parse_hex(const char *s, uint64_t *v)
+{
+	return parse_number(&s, 1, v) || *s ? -1 : 0;
+}
+
+const char *addr_bounds(const char *arg, uint64_t *lo, uint64_t *hi)
+{
+	const char *comma = strchr(arg, ',');
+
+	*lo = 0, *hi = UINT64_MAX;
+	if (!comma) { /* one address: the mapping that holds it */
+		if (parse_hex(arg, lo) || *lo == UINT64_MAX)
+			return "not a hex address";
+		*hi = *lo + 1;
+		return NULL;
+	}
+	if (comma > arg && (parse_number(&arg, 1, lo) || arg != comma))
+		return "LOW is not a hex address";
+	if (comma[1] && parse_hex(comma + 1, hi))
+		return "HIGH is not a hex address";
+	return *lo < *hi ? NULL : "LOW must be below HIGH";
 }
 
 static const char *basename_of(const char *name)
@@ -60,20 +81,20 @@ int addr_parse(const struct maps *m, const char *spec, struct addr_range *r, con
 		s += used;
 		if (*s == '+') {
 			s++;
-			if (number(&s, 0, &v) || v > UINT64_MAX - r->start)
+			if (parse_number(&s, 0, &v) || v > UINT64_MAX - r->start)
 				return *why = "bad offset", -1;
 			r->start += v;
 		}
-	} else if (number(&s, 1, &r->start) || (*s && !strchr("+-", *s))) {
+	} else if (parse_number(&s, 1, &r->start) || (*s && !strchr("+-", *s))) {
 		return -1;
 	}
 	if (*s == '+') {
 		s++;
-		if (number(&s, 0, &r->len) || *s || !r->len)
+		if (parse_number(&s, 0, &r->len) || *s || !r->len)
 			return *why = "bad length", -1;
 	} else if (*s == '-') {
 		s++;
-		if (number(&s, 1, &v) || *s || v <= r->start)
+		if (parse_number(&s, 1, &v) || *s || v <= r->start)
 			return *why = "bad end address", -1;
 		r->len = v - r->start;
 	} else if (*s) {

@@ -140,22 +140,20 @@ static int poll_stop(struct attached_thread *t)
 /* Seize and interrupt the threads not seen before; how many were new, or -1. */
 static long seize_new(struct attach *a)
 {
-	char path[64];
-	struct dirent *de;
-	long added = 0;
-	DIR *d;
+	pid_t *tids;
+	long added = 0, n = proc_tasks(a->pid, &tids);
 
-	snprintf(path, sizeof(path), "/proc/%d/task", (int)a->pid);
-	if (!(d = opendir(path))) {
+	if (n < 0) {
 		proc_perror(a->pid, "task");
 		return -1;
 	}
-	while ((de = readdir(d))) {
-		pid_t tid = parse_pid(de->d_name);
+	for (long i = 0; i < n; i++) {
+		pid_t tid = tids[i];
 		struct attached_thread *t;
 
-		if (tid <= 0 || find(a, tid))
+		if (find(a, tid))
 			continue;
+		a->t = xgrow(a->t, &a->cap, a->n + 1, sizeof(*a->t)); /* before: nothing seized is lost */
 		if (ptrace(PTRACE_SEIZE, tid, 0, 0)) {
 			char st = task_stat(a->pid, tid, NULL, 0);
 
@@ -165,27 +163,15 @@ static long seize_new(struct attach *a)
 				explain_eperm(a->pid, tid);
 			else
 				perror_msg("%d: PTRACE_SEIZE of thread %d", (int)a->pid, (int)tid);
-			closedir(d);
+			free(tids);
 			return -1;
-		}
-		if (a->n == a->cap) {
-			size_t cap = a->cap ? 2 * a->cap : 16;
-			struct attached_thread *p = realloc(a->t, cap * sizeof(*p));
-
-			if (!p) {
-				ptrace(PTRACE_DETACH, tid, 0, 0);
-				error_msg("%d: out of memory for threads", (int)a->pid);
-				closedir(d);
-				return -1;
-			}
-			a->t = p, a->cap = cap;
 		}
 		t = &a->t[a->n++];
 		*t = (struct attached_thread){ .tid = tid };
 		ptrace(PTRACE_INTERRUPT, tid, 0, 0);
 		added++;
 	}
-	closedir(d);
+	free(tids);
 	return added;
 }
 

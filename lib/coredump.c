@@ -19,6 +19,7 @@
 #include "proc.h"
 #include "procbox.h"
 #include "progress.h"
+#include "regs.h"
 #include "smaps.h"
 
 #ifndef NT_AUXV

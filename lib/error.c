@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "fatal.h"
 #include "out.h"
 #include "procbox.h"
 #include "progress.h"
@@ -47,6 +48,7 @@ void error_exit(const char *fmt, ...)
 	va_start(ap, fmt);
 	vmsg(fmt, ap, 0);
 	va_end(ap);
+	fatal_cleanup();
 	exit(EXIT_FAIL);
 }
 
@@ -58,6 +60,7 @@ void perror_exit(const char *fmt, ...)
 	va_start(ap, fmt);
 	vmsg(fmt, ap, err);
 	va_end(ap);
+	fatal_cleanup();
 	exit(EXIT_FAIL);
 }
 
@@ -72,12 +75,6 @@ void usage_exit(const char *fmt, ...)
 	va_end(ap);
 	fprintf(stderr, " (try '%s --help')\n", pb_name);
 	exit(EXIT_USAGE);
-}
-
-int not_implemented(void)
-{
-	error_msg("not implemented yet");
-	return EXIT_FAIL;
 }
 
 /* Flush stdout and turn a write error into a failure; a closed pipe is quiet. */

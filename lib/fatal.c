@@ -21,13 +21,30 @@ static void fatal_set(sigset_t *set)
 		sigaddset(set, fatal_sigs[i]);
 }
 
+static void run_hooks(void)
+{
+	for (int i = 0; i < FATAL_SLOTS; i++)
+		if (hooks[i])
+			hooks[i]();
+}
+
+void fatal_cleanup(void)
+{
+	sigset_t set, old;
+
+	fatal_set(&set);
+	sigprocmask(SIG_BLOCK, &set, &old);
+	run_hooks();
+	for (int i = 0; i < FATAL_SLOTS; i++)
+		hooks[i] = NULL;
+	sigprocmask(SIG_SETMASK, &old, NULL);
+}
+
 static void on_fatal_signal(int sig)
 {
 	struct sigaction dfl = { .sa_handler = SIG_DFL };
 
-	for (int i = 0; i < FATAL_SLOTS; i++)
-		if (hooks[i])
-			hooks[i]();
+	run_hooks();
 	if (sig == SIGALRM) { /* the watchdog's: a run that stopped moving */
 		if (isatty(2))
 			write(2, "\r\033[K", 4);

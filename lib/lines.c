@@ -44,16 +44,14 @@ int text_lines(char *text, size_t len, line_fn fn, void *ctx)
 
 long proc_lines(pid_t pid, const char *file, line_fn fn, void *ctx)
 {
-	char path[64], *buf = malloc(CHUNK + 1);
+	char path[64], *buf = xmalloc(CHUNK + 1);
 	size_t have = 0;
 	long count = 0, r = -1;
 	int fd;
 
 	snprintf(path, sizeof(path), "/proc/%d/%s", (int)proc_mm_tid(pid), file); /* maps, smaps */
 	fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0 || !buf) {
-		if (!buf)
-			errno = ENOMEM;
+	if (fd < 0) {
 		proc_perror(pid, file);
 		goto out;
 	}

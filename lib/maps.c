@@ -53,15 +53,6 @@ static int scan_dec(char **p, uint64_t *v)
 	return 0;
 }
 
-int parse_hex(const char *s, uint64_t *v)
-{
-	char *p = (char *)s;
-
-	if (p[0] == '0' && (p[1] == 'x' || p[1] == 'X'))
-		p += 2;
-	return scan_hex(&p, v) || *p ? -1 : 0;
-}
-
 static int starts(const char *s, const char *prefix)
 {
 	return !strncmp(s, prefix, strlen(prefix));
@@ -128,19 +119,6 @@ int maps_parse_line(char *s, struct region *r)
 	return 0;
 }
 
-static int maps_push(struct maps *m, const struct region *r)
-{
-	if (m->n == m->cap) {
-		size_t cap = m->cap ? 2 * m->cap : 256;
-		struct region *p = realloc(m->r, cap * sizeof(*p));
-
-		if (!p)
-			return -1;
-		m->r = p, m->cap = cap;
-	}
-	m->r[m->n++] = *r;
-	return 0;
-}
 
 /* Parse each line and hand the region on; a bad line is reported here. */
 struct line_ctx {
@@ -164,12 +142,12 @@ static int parse_one(void *vx, char *line, size_t len)
 	return x->fn(x->ctx, &r);
 }
 
-static int push(void *m, const struct region *r)
+static int push(void *vm, const struct region *r)
 {
-	if (maps_push(m, r)) {
-		error_msg("out of memory for the memory map");
-		return -1;
-	}
+	struct maps *m = vm;
+
+	m->r = xgrow(m->r, &m->cap, m->n + 1, sizeof(*m->r));
+	m->r[m->n++] = *r;
 	return 0;
 }
 

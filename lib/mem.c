@@ -1,18 +1,14 @@
-/* mem.c: another process's memory and registers (PTRACE_GETREGSET only:
- * aarch64, riscv64 and loongarch64 have no PTRACE_GETREGS).
+/* mem.c: another process's memory.
  *
  * Memory is read through /proc/PID/mem, never process_vm_readv: the latter
  * pins pages (FOLL_PIN), which unshares every copy-on-write page a forked
  * target still shares with its parent (a copy per page, in the target) and
  * waits in handle_userfault() on a missing page of a userfaultfd range for as
  * long as nobody serves it. /proc/PID/mem's plain GUP does neither: EIO. */
-#include <elf.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
 #include <string.h>
-#include <sys/ptrace.h>
-#include <sys/uio.h>
 #include <unistd.h>
 
 #include "mem.h"
@@ -78,27 +74,4 @@ void mem_read_all(struct mem *m, uint64_t addr, void *buf, size_t len, size_t pa
 		}
 		addr += n, p += n, len -= n;
 	}
-}
-
-long regset_read(pid_t tid, unsigned type, void *buf, size_t size)
-{
-	struct iovec iov = { buf, size };
-
-	if (ptrace(PTRACE_GETREGSET, tid, (void *)(uintptr_t)type, &iov))
-		return -1;
-	watchdog_tick();
-	return iov.iov_len;
-}
-
-const struct arch *regs_read(pid_t tid, void *buf, size_t size)
-{
-	long n = regset_read(tid, NT_PRSTATUS, buf, size);
-	const struct arch *a;
-
-	if (n < 0)
-		return NULL;
-	a = arch_by_regset_size(n);
-	if (!a)
-		errno = EPROTO;
-	return a;
 }

@@ -36,10 +36,7 @@ int memcopy_init(struct memcopy *c, pid_t pid)
 	mem_init(&c->mem, pid);
 	if (env && atol(env) >= 4096)
 		c->chunk = atol(env) & ~4095L;
-	if (!(c->buf = malloc(c->chunk))) {
-		perror_msg("%d: buffer", (int)pid);
-		return -1;
-	}
+	c->buf = xmalloc(c->chunk);
 	if (pagemap_open(&c->pm, pid)) {
 		free(c->buf);
 		c->buf = NULL;
@@ -106,7 +103,7 @@ static int from_memory(struct range *r, uint64_t end)
 	return 0;
 }
 
-static int add_pending(struct memcopy *c, const struct range *r, uint64_t len)
+static void add_pending(struct memcopy *c, const struct range *r, uint64_t len)
 {
 	const struct memfile *f = r->f;
 	struct pending *p = c->npending ? &c->pending[c->npending - 1] : NULL;
@@ -116,30 +113,19 @@ static int add_pending(struct memcopy *c, const struct range *r, uint64_t len)
 	if (p && p->out_fd == r->o->fd && p->out_mem == r->o->mem && p->out_off + p->len == r->o->pos &&
 	    p->start == f->start && p->file_off + p->len == file_off) {
 		p->len += len;
-		return 0;
+		return;
 	}
-	if (c->npending == c->cap) {
-		size_t cap = c->cap ? 2 * c->cap : 64;
-		struct pending *q = realloc(c->pending, cap * sizeof(*q));
-
-		if (!q)
-			return -1;
-		c->pending = q, c->cap = cap;
-	}
+	c->pending = xgrow(c->pending, &c->cap, c->npending + 1, sizeof(*c->pending));
 	p = &c->pending[c->npending];
 	*p = (struct pending){ r->o->fd, r->o->mem, r->o->pos, len, file_off, f->start, f->end, f->dev, f->inode,
 			       NO_PATH };
 	if (f->path && f->path[0] == '/') {
 		size_t n = strlen(f->path) + 1;
-		char *names = realloc(c->names, c->names_len + n);
-
-		if (!names)
-			return -1;
-		memcpy(names + c->names_len, f->path, n);
-		c->names = names, p->path = c->names_len, c->names_len += n;
+		c->names = xgrow(c->names, &c->names_cap, c->names_len + n, 1);
+		memcpy(c->names + c->names_len, f->path, n);
+		p->path = c->names_len, c->names_len += n;
 	}
 	c->npending++;
-	return 0;
 }
 
 /* pread from fd into the output; short reads (past the file's end) leave zeros */
@@ -175,10 +161,7 @@ static int from_file(struct range *r, uint64_t end)
 	if (!r->f) {
 		ret = outfile_skip(r->o, len);
 	} else if (r->o->holes || r->o->mem) {
-		if (add_pending(c, r, len)) {
-			error_msg("%d: out of memory", (int)c->mem.pid);
-			return -1;
-		}
+		add_pending(c, r, len);
 		ret = outfile_skip(r->o, len);
 	} else {
 		const struct memfile *f = r->f;
@@ -242,12 +225,12 @@ int memcopy_pages(struct memcopy *c, uint64_t start, const uint64_t *e, size_t n
 {
 	uint64_t page = c->pm.page_size;
 	struct range r = { c, o, start, start, f, 0, bad, -2 };
-	struct marks m = { calloc(n, 1), start, page };
+	struct marks m = { xzalloc(n), start, page };
 	int ret = -1;
 
 	/* populated pages that hold data: not the zero page a read of untouched
 	 * memory maps (a hole, as in pcore's cores) */
-	if (!m.data || pagemap_populated(&c->pm, start, start + n * page, mark_data, &m))
+	if (pagemap_populated(&c->pm, start, start + n * page, mark_data, &m))
 		goto out;
 	for (size_t i = 0, j; i < n; i = j) {
 		int src = page_source(e[i], m.data[i]);

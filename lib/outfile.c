@@ -84,11 +84,9 @@ static struct staged *stage(const char *path, int force)
 	const char *slash = strrchr(path, '/');
 	size_t plen = strlen(path);
 	char dir[plen + 2];
-	struct staged *s = malloc(sizeof(*s) + 2 * plen + 17);
+	struct staged *s = xmalloc(sizeof(*s) + 2 * plen + 17);
 	int fd;
 
-	if (!s)
-		return NULL;
 	snprintf(dir, sizeof(dir), "%.*s", slash ? (int)(slash - path) + 1 : 1, slash ? path : ".");
 	s->force = force, s->named = 0;
 	s->path[0] = 0;
@@ -290,10 +288,8 @@ int outfile_skip(struct outfile *o, uint64_t len)
 		o->pos += len;
 		return 0;
 	}
-	if (!zeros && !(zeros = calloc(1, ZEROS))) {
-		perror_msg("writing %s", o->path);
-		return -1;
-	}
+	if (!zeros)
+		zeros = xzalloc(ZEROS);
 	while (len) {
 		size_t n = len < ZEROS ? len : ZEROS;
 

@@ -22,15 +22,7 @@ char *read_whole(const char *path, size_t *len)
 	for (;;) {
 		ssize_t r;
 
-		if (cap - n < 4096 + 1) {
-			char *p = realloc(buf, cap = cap ? 2 * cap : 16384);
-
-			if (!p) {
-				errno = ENOMEM;
-				goto fail;
-			}
-			buf = p;
-		}
+		buf = xgrow(buf, &cap, n + 4096 + 1, 1);
 		r = read(fd, buf + n, cap - n - 1);
 		if (r < 0 && errno == EINTR)
 			continue;
@@ -75,29 +67,76 @@ void proc_perror(pid_t pid, const char *file)
 		error_msg("%d: /proc/%d/%s: %s", (int)pid, (int)pid, file, strerror(err));
 }
 
-pid_t proc_mm_tid(pid_t pid)
+static int by_tid(const void *a, const void *b)
+{
+	return *(const pid_t *)a - *(const pid_t *)b;
+}
+
+long proc_tasks(pid_t pid, pid_t **tids)
 {
 	char path[64];
 	struct dirent *de;
-	pid_t tid = pid;
+	size_t n = 0, cap = 0;
 	DIR *d;
 
-	if (task_stat(pid, pid, NULL, 0) != 'Z')
-		return pid;
+	*tids = NULL;
 	snprintf(path, sizeof(path), "/proc/%d/task", (int)pid);
 	if (!(d = opendir(path)))
+		return -1;
+	while ((de = readdir(d))) {
+		pid_t tid = parse_pid(de->d_name);
+
+		if (tid <= 0)
+			continue;
+		*tids = xgrow(*tids, &cap, n + 1, sizeof(**tids));
+		(*tids)[n++] = tid;
+	}
+	closedir(d);
+	if (n)
+		qsort(*tids, n, sizeof(**tids), by_tid);
+	return n;
+}
+
+pid_t proc_mm_tid(pid_t pid)
+{
+	pid_t *tids, tid = pid;
+	long n;
+
+	if (task_stat(pid, pid, NULL, 0) != 'Z' || (n = proc_tasks(pid, &tids)) < 0)
 		return pid;
-	while (tid == pid && (de = readdir(d))) {
-		pid_t t = parse_pid(de->d_name);
+	for (long i = 0; i < n && tid == pid; i++) {
 		struct proc_stat st;
 
 		/* alive, and not on its way out (PF_EXITING: the group was killed) */
-		if (t > 0 && t != pid && !proc_stat_read(pid, t, &st) && st.state != 'Z' && st.state != 'X' &&
+		if (tids[i] != pid && !proc_stat_read(pid, tids[i], &st) && st.state != 'Z' && st.state != 'X' &&
 		    !(st.f[9] & 0x4))
-			tid = t;
+			tid = tids[i];
 	}
-	closedir(d);
+	free(tids);
 	return tid;
+}
+
+int task_syscall(pid_t pid, pid_t tid, struct task_syscall *sc)
+{
+	char path[64], *s, *f[9];
+	int n = 0;
+
+	snprintf(path, sizeof(path), "/proc/%d/task/%d/syscall", (int)pid, (int)tid);
+	memset(sc, 0, sizeof(*sc));
+	if (!(s = read_whole(path, NULL)))
+		return -1;
+	for (char *t = strtok(s, " \n"); t && n < 9; t = strtok(NULL, " \n"))
+		f[n++] = t;
+	if (n && strcmp(f[0], "running")) {
+		sc->nr = strtol(f[0], NULL, 10);
+		sc->state = sc->nr == -1 ? SYSCALL_NONE : SYSCALL_IN;
+		if ((sc->regs = n >= 3)) {
+			sc->sp = strtoull(f[n - 2], NULL, 16);
+			sc->pc = strtoull(f[n - 1], NULL, 16);
+		}
+	}
+	free(s);
+	return 0;
 }
 
 /* The files that show the memory map: a live thread's, when the leader is gone. */
@@ -251,12 +290,10 @@ char *proc_cmdline(pid_t pid)
 	snprintf(path, sizeof(path), "/proc/%d/comm", (int)pid);
 	s = read_whole(path, &len);
 	if (s) {
-		char *b = malloc(len + 3);
+		char *b = xmalloc(len + 3);
 
-		if (b) {
-			len -= len && s[len - 1] == '\n';
-			snprintf(b, len + 3, "[%.*s]", (int)len, s);
-		}
+		len -= len && s[len - 1] == '\n';
+		snprintf(b, len + 3, "[%.*s]", (int)len, s);
 		free(s);
 		return b;
 	}

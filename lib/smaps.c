@@ -146,12 +146,8 @@ bad:
 
 static struct parser *parser_new(const char *what, smaps_fn fn, void *ctx)
 {
-	struct parser *p = calloc(1, sizeof(*p));
+	struct parser *p = xzalloc(sizeof(*p));
 
-	if (!p) {
-		error_msg("%s: out of memory", what);
-		return NULL;
-	}
 	p->what = what, p->fn = fn, p->ctx = ctx;
 	return p;
 }

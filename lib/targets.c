@@ -3,9 +3,15 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "json.h"
 #include "out.h"
 #include "proc.h"
 #include "procbox.h"
+
+pid_t target_pid(const char *arg)
+{
+	return !strcmp(arg, "self") ? getpid() : parse_pid(arg);
+}
 
 /* A core is a regular file: a FIFO would block open() for ever, a device
  * could have side effects. (core_open opens without blocking and checks
@@ -31,31 +37,30 @@ static int on_file(int (*on_core)(void *, const char *), void *ctx, const char *
 int each_target(int argc, char **argv, int json, int (*on_pid)(void *, pid_t),
 		int (*on_core)(void *, const char *), void *ctx)
 {
-	int status = EXIT_OK, n = 0;
+	int status = EXIT_OK;
 
 	if (optind == argc)
 		usage_exit("no PID or core file given");
 	if (json)
-		out_char('[');
+		json_open('[');
 	for (; optind < argc; optind++) {
 		const char *arg = argv[optind];
-		pid_t pid = !strcmp(arg, "self") ? getpid() : parse_pid(arg);
+		pid_t pid = target_pid(arg);
+		struct json_state js;
 		uint64_t mark;
-		int r;
 
 		out_flush(); /* the argument's output starts in an empty buffer */
 		mark = out_mark();
-		if (json)
-			out_str(n ? ",\n  " : "\n  ");
-		r = pid > 0 ? on_pid(ctx, pid) : on_file(on_core, ctx, arg);
-		if (r) {
+		js = json_mark();
+		if (pid > 0 ? on_pid(ctx, pid) : on_file(on_core, ctx, arg)) {
 			out_rewind(mark);
+			json_rewind(js);
 			status = EXIT_FAIL;
-		} else {
-			n++;
 		}
 	}
-	if (json)
-		out_str("\n]\n");
+	if (json) {
+		json_close();
+		out_char('\n');
+	}
 	return status;
 }

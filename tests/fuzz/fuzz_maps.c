@@ -5,6 +5,7 @@
  * back the kernel's way, parses to the same region; maps_find only
  * answers with a region holding the address. */
 #include "fuzz.h"
+#include "addr.h"
 #include "maps.h"
 
 /* The region printed the kernel's way and parsed again */

@@ -29,10 +29,10 @@ cc() { $CC $CFLAGS "-DPROCBOX_ARCH=\"$arch\"" "$@"; }
 
 # The library units each target links (lib/main.c and lib/multicall.c never).
 srcs() {
-	common="lib/error.c lib/out.c lib/progress.c lib/watchdog.c lib/fatal.c"
+	common="lib/error.c lib/out.c lib/progress.c lib/watchdog.c lib/fatal.c lib/xwrap.c"
 	# shellcheck disable=SC2086
 	case $1 in
-	maps) echo lib/maps.c lib/lines.c lib/proc.c $common ;;
+	maps) echo lib/maps.c lib/addr.c lib/lines.c lib/proc.c $common ;;
 	smaps) echo lib/smaps.c lib/maps.c lib/lines.c lib/proc.c $common ;;
 	proc) echo lib/proc.c $common ;;
 	pagemap) echo lib/pagemap.c lib/proc.c $common ;;

@@ -96,6 +96,11 @@ pb "$PROCBOX" pdump -a -A "$(key sparse_addr),$(key untouched_addr)" --json -d "
 check "-A LOW,HIGH: only the regions overlapping it" python3 -c "
 import json; r = json.load(open('$T/out'))['regions']
 assert [x['start'] for x in r] == ['0x$(key sparse_addr)'], r"
+mkdir "$T/one"
+pb "$PROCBOX" pdump -A "$(printf %x $((0x$(key sparse_addr) + 16)))" --json -d "$T/one" "$pid"
+check "-A ADDR (one address, as pmaps takes it): only the region holding it" python3 -c "
+import json; r = json.load(open('$T/out'))['regions']
+assert [x['start'] for x in r] == ['0x$(key sparse_addr)'], r"
 
 # -n alone picks among every readable region (the help's own example,
 # '*libc*', found nothing: it only narrowed the default anonymous choice)

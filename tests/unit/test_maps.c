@@ -1,5 +1,6 @@
 /* test_maps.c: lib/maps.c on captured and hand-made maps files */
 #include "testutil.h"
+#include "addr.h"
 #include "maps.h"
 
 static void parse_file(struct maps *m, const char *name)

@@ -1,0 +1,20 @@
+/* where.h: an address named by the mapping it lies in, in a live process
+ * (its maps) or a core (its NT_FILE) */
+#ifndef WHERE_H
+#define WHERE_H
+
+#include <stdint.h>
+
+#include "corefile.h"
+#include "maps.h"
+
+/* " <NAME+0xOFF>": the basename of the mapping's file and the offset in the
+ * file, or [heap], [stack], [anon], ... and the offset in the mapping;
+ * nothing if addr is not mapped. */
+void out_where(const struct maps *m, uint64_t addr);
+
+/* A core's file mappings (NT_FILE) as a maps, their names inside the
+ * core's notes; empty if it has none. 0, or -1 reported. */
+int maps_of_core(struct maps *m, const struct core *c);
+
+#endif
