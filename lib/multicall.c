@@ -31,7 +31,7 @@ static int by_name(const void *x, const void *y)
 
 void applet_list(FILE *out)
 {
-	const struct applet *sorted[__stop_procbox_applets - __start_procbox_applets];
+	const struct applet **sorted = xmalloc((__stop_procbox_applets - __start_procbox_applets) * sizeof(*sorted));
 	size_t n = 0;
 
 	for_each_applet(a)
@@ -39,6 +39,7 @@ void applet_list(FILE *out)
 	qsort(sorted, n, sizeof(*sorted), by_name);
 	for (size_t i = 0; i < n; i++)
 		fprintf(out, "%s\n", sorted[i]->name);
+	free(sorted);
 }
 
 void applet_usage(const struct applet *a, FILE *out)

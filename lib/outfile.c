@@ -83,18 +83,18 @@ static struct staged *stage(const char *path, int force)
 {
 	const char *slash = strrchr(path, '/');
 	size_t plen = strlen(path);
-	char dir[plen + 2];
 	struct staged *s = xmalloc(sizeof(*s) + 2 * plen + 17);
 	int fd;
 
-	snprintf(dir, sizeof(dir), "%.*s", slash ? (int)(slash - path) + 1 : 1, slash ? path : ".");
 	s->force = force, s->named = 0;
-	s->path[0] = 0;
 	s->name = s->path + plen + 16;
 	strcpy(s->name, path);
+	/* the directory, for O_TMPFILE (path holds a temporary name otherwise) */
+	snprintf(s->path, plen + 2, "%.*s", slash ? (int)(slash - path) + 1 : 1, slash ? path : ".");
 	/* a signal between creating the file and listing it would leave it */
 	fatal_hold(1);
-	fd = open(dir, O_TMPFILE | O_RDWR | O_CLOEXEC, 0600);
+	fd = open(s->path, O_TMPFILE | O_RDWR | O_CLOEXEC, 0600);
+	s->path[0] = 0;
 	if (fd < 0 && (errno == EOPNOTSUPP || errno == EISDIR || errno == EINVAL))
 		fd = temp_open(s->path, path); /* a file system without O_TMPFILE */
 	if (fd >= 0) {
