@@ -124,7 +124,7 @@ CFI_ELFS := $(TARGETS) $(O)/cfi/debug_frame_target $(O)/tests/test_cfi \
 	$(wildcard $(foreach d,/lib/$(TRIPLET) /usr/$(TRIPLET)/lib,$(d)/libc.so.6 $(d)/libgcc_s.so.1))
 $(O)/cfi/debug_frame_target: tests/targets/core_target.c $(wildcard tests/targets/*.h) | $(TOOLCHAIN)
 	@mkdir -p $(@D)
-	$(call say,CC,$@)$(CC) $(CFLAGS) -g $(LDFLAGS) $< -o $@ -lpthread
+	$(call say,CC,$@)$(CC) $(CFLAGS) -fno-unwind-tables -g $(LDFLAGS) $< -o $@ -lpthread
 $(O)/cfi/oracle: $(CFI_ELFS)
 	@mkdir -p $(@D)
 	$(call say,READELF,$@)rm -f $@.tmp; for f in $^; do \
