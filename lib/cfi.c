@@ -398,8 +398,10 @@ int cfi_use_hdr(struct cfi *c, const uint8_t *data, size_t size, uint64_t addr)
 	if (version != 1 || count_enc == PE_OMIT || table_enc == PE_OMIT || (table_enc & PE_INDIRECT))
 		return CFI_E_UNSUPPORTED;
 	r = read_ptr(&cur, ptr_enc, &b, &frame, NULL);
+	b.bias = 0; /* a count, not an address */
 	if (!r)
 		r = read_ptr(&cur, count_enc, &b, &count, NULL);
+	b.bias = c->s.bias;
 	if (r)
 		return r;
 	if (frame != c->s.addr)

@@ -1196,7 +1196,9 @@ static const char *rule_text(struct names nm, struct cfi_rule r)
 struct oracle {
 	const struct elf *e;
 	struct names nm;
-	struct cfi c, c_hdr; /* the section's CFI, and with .eh_frame_hdr's table */
+	/* the section's CFI; with .eh_frame_hdr's table; with both, loaded
+	 * elsewhere (a shared library's case) */
+	struct cfi c, c_hdr, c_bias;
 	int open, has_hdr;
 	char sec[32];
 	struct block *cies; /* for FDEs that readelf prints without rows */
@@ -1259,14 +1261,20 @@ static void compare_row(struct oracle *o, const struct block *b, const struct bl
 	}
 }
 
+#define BIAS(cls64) ((cls64) ? 0x7f0000000000ull : 0x40000000ull) /* where c_bias is loaded */
+
 /* The FDE's look-up by pc: itself, or (FDEs overlapping) one covering pc */
 static void check_find(struct oracle *o, struct cfi *c, const struct block *b, uint64_t pc)
 {
 	struct cfi_fde g;
-	int r = cfi_find(c, pc, &g);
+	int r;
 
+	if (c == &o->c_bias)
+		pc += BIAS(c->s.addr_size == 8);
+	r = cfi_find(c, pc, &g);
 	if (r)
-		mismatch(o, b, pc, "look-up%s: %s", c == &o->c_hdr ? " by .eh_frame_hdr" : "", cfi_strerror(r));
+		mismatch(o, b, pc, "look-up%s: %s", c == &o->c_hdr ? " by .eh_frame_hdr" : c == &o->c_bias ? " with a load bias" : "",
+			 cfi_strerror(r));
 	else if (g.offset != b->off)
 		o->ambiguous++;
 }
@@ -1293,6 +1301,8 @@ static void check_fde(struct oracle *o, struct block *b)
 		return;
 	check_find(o, &o->c, b, f.pc_begin);
 	check_find(o, &o->c, b, f.pc_end - 1);
+	check_find(o, &o->c_bias, b, f.pc_begin);
+	check_find(o, &o->c_bias, b, f.pc_end - 1);
 	if (o->has_hdr) {
 		check_find(o, &o->c_hdr, b, f.pc_begin);
 		check_find(o, &o->c_hdr, b, f.pc_end - 1);
@@ -1371,6 +1381,7 @@ static void close_section(struct oracle *o)
 	if (ours != o->section_fdes)
 		mismatch(o, &none, 0, "%ld FDEs, readelf shows %ld", ours, o->section_fdes);
 	cfi_close(&o->c);
+	cfi_close(&o->c_bias);
 	if (o->has_hdr)
 		cfi_close(&o->c_hdr);
 	for (int i = 0; i < o->ncies; i++)
@@ -1435,6 +1446,8 @@ static void oracle_file(struct oracle *o, const char *elf_path, const char *wf_p
 			o->open = elf_cfi(&e, sec, 0, 0, &o->c);
 			o->has_hdr = o->open && !strcmp(sec, ".eh_frame") && elf_cfi(&e, sec, 0, 1, &o->c_hdr) &&
 				     o->c_hdr.hdr_table;
+			if (o->open)
+				elf_cfi(&e, sec, BIAS(e.cls64), 1, &o->c_bias);
 			if (!o->open)
 				mismatch(o, &b, 0, "readelf shows a section we cannot find");
 			continue;
