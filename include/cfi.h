@@ -86,8 +86,9 @@ struct cfi_fde {
 };
 
 /* The entry at *off, moving *off past it: 1 an FDE (all of *fde), 2 a CIE
- * (fde->cie only), 0 the end (a zero terminator or the section's end), or
- * an error (*off then still moves past an entry whose length was sound). */
+ * (fde->cie only), 0 a zero terminator (entries may follow one: walk while
+ * *off < size) or the section's end, or an error (*off then moves past the
+ * entry if its length was sound, else to the end). */
 int cfi_entry(const struct cfi *c, uint64_t *off, struct cfi_fde *fde);
 /* The FDE covering pc: 0, or CFI_E_NOFDE or another error. */
 int cfi_find(struct cfi *c, uint64_t pc, struct cfi_fde *fde);
