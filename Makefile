@@ -103,9 +103,12 @@ $(O)/procbox: $(OBJS) Makefile toolchains/$(ARCH).mk
 	$(call say,LD,$@)$(CC) $(PB_CFLAGS) $(PB_LDFLAGS) $(OBJS) -o $@.unstripped
 	$(Q)$(if $(SAN_CFLAGS),cp $@.unstripped $@,$(CROSS_COMPILE)strip -o $@ $@.unstripped)
 
+# A unit test's own flags: TEST_CFLAGS_<name>. test_cfi walks its own stack
+# with its own CFI (32-bit Arm writes DWARF CFI only with -g).
+TEST_CFLAGS_test_cfi := -fasynchronous-unwind-tables -g
 $(O)/tests/%: tests/unit/%.c tests/unit/testutil.h $(LIB_OBJS) | $(TOOLCHAIN)
 	@mkdir -p $(@D)
-	$(call say,TEST,$@)$(CC) $(PB_CFLAGS) -Itests/unit $(PB_LDFLAGS) $< $(LIB_OBJS) -lcmocka -o $@
+	$(call say,TEST,$@)$(CC) $(PB_CFLAGS) $(TEST_CFLAGS_$*) -Itests/unit $(PB_LDFLAGS) $< $(LIB_OBJS) -lcmocka -o $@
 
 # Targets carry debug info and unwind tables: gdb walks their stacks in cores.
 $(O)/targets/%: tests/targets/%.c $(wildcard tests/targets/*.h) | $(TOOLCHAIN)
@@ -116,11 +119,29 @@ build/fixtures/%/core: tests/data/cores/%/core.gz
 	@mkdir -p $(@D)
 	$(Q)gzip -dc $< >$@.tmp && mv $@.tmp $@
 
+# test_cfi's oracle: binutils' readelf -wF (links to separate debug files not
+# followed) of real ELF files of $(ARCH): the test targets, one of them built
+# with .debug_frame rather than .eh_frame, test_cfi itself, and the libc and
+# libgcc_s of $(ARCH) where the host has them (the cross compilers' packages).
+CFI_ELFS := $(TARGETS) $(O)/cfi/debug_frame_target $(O)/tests/test_cfi \
+	$(wildcard $(foreach d,/lib/$(TRIPLET) /usr/$(TRIPLET)/lib,$(d)/libc.so.6 $(d)/libgcc_s.so.1))
+$(O)/cfi/debug_frame_target: tests/targets/core_target.c $(wildcard tests/targets/*.h) | $(TOOLCHAIN)
+	@mkdir -p $(@D)
+	$(call say,CC,$@)$(CC) $(CFLAGS) -fno-unwind-tables -g $(LDFLAGS) $< -o $@ -lpthread
+$(O)/cfi/oracle: $(CFI_ELFS)
+	@mkdir -p $(@D)
+	$(call say,READELF,$@)rm -f $@.tmp; for f in $^; do \
+		o=$(@D)/$$(echo "$$f" | tr / _).wF; \
+		$(CROSS_COMPILE)readelf -wNF "$$f" >"$$o" || exit 1; \
+		echo "$$f $$o" >>$@.tmp; \
+	done; mv $@.tmp $@
+
 # Unit tests of $(ARCH), under QEMU user-mode when it is not the host's.
-check-unit: $(TESTS) $(FIXTURE_CORES) toolchain
+check-unit: $(TESTS) $(FIXTURE_CORES) $(O)/cfi/oracle toolchain
 	@fail=0; for t in $(TESTS); do \
 		echo "== $$t$(if $(RUN), (under $(QEMU)))"; \
-		PROCBOX_DATA=tests/data PROCBOX_FIXTURES=build/fixtures $(if $(RUN),PROCBOX_QEMU=$(QEMU)) $(RUN) $$t || fail=1; \
+		PROCBOX_DATA=tests/data PROCBOX_FIXTURES=build/fixtures PROCBOX_CFI_ORACLE=$(O)/cfi/oracle \
+		$(if $(RUN),PROCBOX_QEMU=$(QEMU)) $(RUN) $$t || fail=1; \
 	done; exit $$fail
 
 # Tests of the binary itself (every arch) and, on the host, of live processes.

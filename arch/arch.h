@@ -31,6 +31,18 @@ struct arch_regset {
 	uint8_t size_in_header;
 };
 
+/* The psABI's DWARF register numbers, for CFI (arch/ARCH/dwarf.c): the
+ * stack pointer (the CFA is its value in the caller), frame pointer, usual
+ * return address column and pc (ARCH_DWARF_NONE where the pc has no number),
+ * and the registers of regs that numbers 0, 1, ... stand for, by name. */
+#define ARCH_DWARF_NONE 0xffff
+struct arch_dwarf {
+	uint16_t sp, fp, ra, pc;
+	uint8_t thumb;  /* bit 0 of a code address is a mode (ARM Thumb), not an address bit */
+	uint8_t nnames;
+	const char *names; /* nnames names, each NUL-terminated; "" for none in pr_reg */
+};
+
 struct arch {
 	const char *name;       /* uname -m style: x86_64, aarch64, armv7l, ... */
 	uint16_t machine;       /* ELF e_machine */
@@ -55,10 +67,13 @@ struct arch {
 	 * extra_note_from: its size into out, or -1 if it cannot be made here. */
 	uint32_t extra_note_type, extra_note_from;
 	long (*extra_note)(const void *set, size_t len, void *out, size_t cap);
+	const struct arch_dwarf *dwarf; /* arch/ARCH/dwarf.c */
 };
 
 extern const struct arch arch_x86_64, arch_aarch64, arch_armv7l, arch_riscv64, arch_loongarch64;
 extern const struct arch *const arch_all[]; /* NULL-terminated */
+extern const struct arch_dwarf arch_x86_64_dwarf, arch_aarch64_dwarf, arch_armv7l_dwarf,
+	arch_riscv64_dwarf, arch_loongarch64_dwarf;
 
 const struct arch *arch_host(void);
 const struct arch *arch_by_name(const char *name);
@@ -70,6 +85,8 @@ uint64_t arch_reg_value(const struct arch_reg *r, const void *pr_reg);
 /* Any register (vectors too) as "0x..." without leading zeros; buf >= 68 */
 char *arch_reg_hex(const struct arch_reg *r, const void *set, char *buf);
 const struct arch_regset *arch_regset(const struct arch *a, uint32_t type);
+/* arch/dwarf.c: the register DWARF number n stands for, NULL if none */
+const struct arch_reg *arch_dwarf_reg(const struct arch *a, unsigned n);
 
 /* Table rows from a register struct's fields: name, field, role. */
 #define ARCH_REG(STRUCT, NAME, FIELD, ROLE) \

@@ -63,4 +63,5 @@ const struct arch arch_aarch64 = {
 	ARCH_NOTES(aarch64_prstatus, prpsinfo64),
 	.regs = regs, .nregs = ARCH_NREGS(regs),
 	.regsets = regsets, .nregsets = ARCH_NREGS(regsets),
+	.dwarf = &arch_aarch64_dwarf,
 };

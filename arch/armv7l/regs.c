@@ -53,4 +53,5 @@ const struct arch arch_armv7l = {
 	ARCH_NOTES(armv7l_prstatus, prpsinfo32_uid16),
 	.regs = regs, .nregs = ARCH_NREGS(regs),
 	.regsets = regsets, .nregsets = ARCH_NREGS(regsets),
+	.dwarf = &arch_armv7l_dwarf,
 };

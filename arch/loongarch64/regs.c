@@ -87,4 +87,5 @@ const struct arch arch_loongarch64 = {
 	ARCH_NOTES(loongarch64_prstatus, prpsinfo64),
 	.regs = regs, .nregs = ARCH_NREGS(regs),
 	.regsets = regsets, .nregsets = ARCH_NREGS(regsets),
+	.dwarf = &arch_loongarch64_dwarf,
 };

@@ -54,4 +54,5 @@ const struct arch arch_riscv64 = {
 	ARCH_NOTES(riscv64_prstatus, prpsinfo64),
 	.regs = regs, .nregs = ARCH_NREGS(regs),
 	.regsets = regsets, .nregsets = ARCH_NREGS(regsets),
+	.dwarf = &arch_riscv64_dwarf,
 };

@@ -22,7 +22,7 @@ CC=${CC:-clang}
 CFLAGS="-g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all -std=c11
 	-D_GNU_SOURCE -D_FILE_OFFSET_BITS=64 -Wall -Wextra -Iinclude -Iarch -Itests/fuzz"
 arch=$(uname -m)
-TARGETS="maps smaps proc pagemap corefile addr"
+TARGETS="maps smaps proc pagemap corefile addr cfi"
 
 # shellcheck disable=SC2086 # CFLAGS and the source lists are word lists
 cc() { $CC $CFLAGS "-DPROCBOX_ARCH=\"$arch\"" "$@"; }
@@ -38,6 +38,7 @@ srcs() {
 	pagemap) echo lib/pagemap.c lib/proc.c $common ;;
 	corefile) echo lib/corefile.c arch/arch.c arch/*/*.c $common ;;
 	addr) echo lib/addr.c lib/maps.c lib/lines.c lib/proc.c $common ;;
+	cfi) echo lib/cfi.c lib/dwarf_expr.c arch/*/dwarf.c ;;
 	esac
 }
 
@@ -82,6 +83,16 @@ seeds() {
 		done
 		seed "$d" tests/data/cores/x86_64/target tests/data/cores/armv7l/target
 		;;
+	cfi)
+		# real .eh_frame (with its header) and .debug_frame sections
+		cfi_seed "$d" /lib/x86_64-linux-gnu/libgcc_s.so.1 8 .eh_frame
+		cfi_seed "$d" /lib/x86_64-linux-gnu/libgcc_s.so.1 0 .eh_frame
+		for a in x86_64 aarch64 riscv64; do
+			cfi_seed "$d" "build/$a/targets/core_target" 0 .eh_frame
+		done
+		cfi_seed "$d" build/x86_64/cfi/debug_frame_target 1 .debug_frame
+		cfi_seed "$d" build/armv7l/targets/core_target 35 .debug_frame
+		;;
 	addr)
 		# a maps text, then the spec on the last line
 		n=0
@@ -93,6 +104,39 @@ seeds() {
 		done
 		;;
 	esac
+}
+
+# le N BYTES VALUE: VALUE as N little-endian bytes
+le() {
+	n=$1 v=$2
+	while [ "$n" -gt 0 ]; do
+		# shellcheck disable=SC2059 # the format is the byte
+		printf "\\$(printf %03o $((v & 255)))"
+		v=$((v >> 8)) n=$((n - 1))
+	done
+}
+
+# cfi_seed DIR ELF FLAGS SECTION: a fuzz_cfi input from an ELF's section
+# (and its .eh_frame_hdr when FLAGS has 8), as fuzz_cfi.c lays it out
+cfi_seed() {
+	[ -f "$2" ] || return 0
+	# the section's address, file offset and size, in hex
+	sect() { readelf -SW "$1" | sed -n "s/^ *\[ *[0-9]*\] //p" | awk -v s="$2" '$1 == s { print $3, $4, $5 }'; }
+	bytes() { tail -c +$((0x$2 + 1)) "$1" | head -c $((0x$3)); }
+	# shellcheck disable=SC2046 # three words
+	set -- "$1" "$2" "$3" "$4" $(sect "$2" "$4") $(sect "$2" .eh_frame_hdr)
+	[ $# -ge 7 ] || return 0
+	hdr=$(mktemp)
+	[ $(($3 & 8)) -ne 0 ] && [ $# -eq 10 ] && bytes "$2" "$9" "${10}" >"$hdr"
+	{
+		le 1 "$3"
+		le 2 "$(wc -c <"$hdr")"
+		le 8 "0x$5"
+		le 8 "0x${8:-0}"
+		cat "$hdr"
+		bytes "$2" "$6" "$7"
+	} >"$1/$(basename "$2")$4-$3"
+	rm -f "$hdr"
 }
 
 # The executions of a target's run, from its log
