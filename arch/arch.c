@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "arch.h"
+#include "byteorder.h"
 
 const struct arch *const arch_all[] = {
 	&arch_x86_64, &arch_aarch64, &arch_armv7l, &arch_riscv64, &arch_loongarch64, NULL,
@@ -56,31 +57,28 @@ const struct arch_reg *arch_reg_by_role(const struct arch *a, enum reg_role role
 	return NULL;
 }
 
-/* Registers are stored little-endian on all five arches. */
 uint64_t arch_reg_value(const struct arch_reg *r, const void *pr_reg)
 {
-	const unsigned char *p = (const unsigned char *)pr_reg + r->off;
-	uint64_t v = 0;
-
 	if (r->role == ROLE_ZERO)
 		return 0;
-	for (int i = r->size; i--;)
-		v = v << 8 | p[i];
-	return v;
+	return word_get((const unsigned char *)pr_reg + r->off, r->size, r->order);
 }
+
+/* byte k of r, counted from the least significant */
+#define BYTE(k) p[byte_index(r->size, k, r->order)]
 
 char *arch_reg_hex(const struct arch_reg *r, const void *set, char *buf)
 {
 	const unsigned char *p = (const unsigned char *)set + r->off;
 	char *o = buf;
-	int i = r->size;
+	int k = r->size;
 
 	*o++ = '0', *o++ = 'x';
-	while (i > 1 && !p[i - 1])
-		i--;
-	o += sprintf(o, "%x", p[--i]);
-	while (i--)
-		o += sprintf(o, "%02x", p[i]);
+	while (k > 1 && !BYTE(k - 1))
+		k--;
+	o += sprintf(o, "%x", BYTE(--k));
+	while (k--)
+		o += sprintf(o, "%02x", BYTE(k));
 	return buf;
 }
 

@@ -28,14 +28,17 @@ static void tables_match_the_kernel_sizes(void **state)
 		assert_non_null(a);
 		assert_int_equal(a->machine, kernel[i].machine);
 		assert_int_equal(a->elfclass, kernel[i].elfclass);
+		assert_int_equal(a->byteorder, ELFDATA2LSB);
 		assert_int_equal(a->prstatus_size, kernel[i].prstatus);
 		assert_int_equal(a->pr_reg_off, kernel[i].pr_reg_off);
 		assert_int_equal(a->pr_reg_size, kernel[i].pr_reg_size);
 		assert_int_equal(a->prpsinfo_size, kernel[i].prpsinfo);
 		assert_ptr_equal(arch_by_elf(a->machine, a->elfclass), a);
 		assert_ptr_equal(arch_by_regset_size(a->pr_reg_size), a);
-		/* every register lies inside pr_reg, none overlaps another */
+		/* every register lies inside pr_reg, none overlaps another; each
+		 * register, of pr_reg and of the other sets, in the arch's order */
 		for (int r = 0; r < a->nregs; r++) {
+			assert_int_equal(a->regs[r].order, a->byteorder);
 			assert_true(a->regs[r].off + a->regs[r].size <= a->pr_reg_size);
 			assert_true(a->regs[r].size == (a->elfclass == ELFCLASS64 ? 8 : 4));
 			for (int s = 0; s < r; s++)
@@ -46,6 +49,9 @@ static void tables_match_the_kernel_sizes(void **state)
 		assert_non_null(arch_reg_by_role(a, ROLE_FP));
 		assert_non_null(arch_reg_by_role(a, ROLE_RET));
 		assert_non_null(arch_reg_by_role(a, ROLE_SYSNO));
+		for (int s = 0; s < a->nregsets; s++)
+			for (int r = 0; r < a->regsets[s].nregs; r++)
+				assert_int_equal(a->regsets[s].regs[r].order, a->byteorder);
 	}
 	assert_null(arch_by_regset_size(100));
 	assert_null(arch_by_elf(EM_ARM, ELFCLASS64));
