@@ -1,4 +1,4 @@
-/* arch.c: finding an arch's table by name, by ELF header, by regset size */
+/* arch.c: finding an arch's table by name, by ELF header, by a task's regset size */
 #include <stdio.h>
 #include <string.h>
 
@@ -31,13 +31,12 @@ const struct arch *arch_by_elf(unsigned machine, unsigned elfclass)
 	return NULL;
 }
 
-/* What PTRACE_GETREGSET(NT_PRSTATUS) returned tells the task's layout, not
- * the tool's: an arm64 kernel gives 72 bytes for a 32-bit ARM task. */
-const struct arch *arch_by_regset_size(size_t pr_reg_size)
+const struct arch *arch_personality(const struct arch *host, size_t pr_reg_size)
 {
-	for (int i = 0; arch_all[i]; i++)
-		if (arch_all[i]->pr_reg_size == pr_reg_size)
-			return arch_all[i];
+	if (host->pr_reg_size == pr_reg_size)
+		return host;
+	if (host->compat && host->compat->pr_reg_size == pr_reg_size)
+		return host->compat;
 	return NULL;
 }
 

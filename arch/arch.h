@@ -38,6 +38,8 @@ struct arch {
 	uint16_t machine;       /* ELF e_machine */
 	uint8_t elfclass;       /* ELFCLASS32 or ELFCLASS64 */
 	uint8_t byteorder;      /* ELFDATA2LSB or ELFDATA2MSB: its registers', its cores' */
+	const struct arch *compat; /* the arch of the 32-bit tasks its kernels run, if
+	                              procbox knows it (x86_64's i386: no) */
 	uint32_t page_size;     /* the usual page size of its kernels */
 	uint32_t max_page_size; /* the largest a kernel of this arch may use */
 	/* NT_PRSTATUS and NT_PRPSINFO as the kernel writes them for this task */
@@ -66,7 +68,12 @@ extern const struct arch *const arch_all[]; /* NULL-terminated */
 const struct arch *arch_host(void);
 const struct arch *arch_by_name(const char *name);
 const struct arch *arch_by_elf(unsigned machine, unsigned elfclass);
-const struct arch *arch_by_regset_size(size_t pr_reg_size);
+/* The layout of a task's registers on a kernel of arch host, from the size
+ * PTRACE_GETREGSET(NT_PRSTATUS) gave: host's own or its compat arch's (an
+ * arm64 kernel gives 72 bytes for a 32-bit ARM task), as strace chooses a
+ * personality; NULL if neither. Another arch's set of the same size (s390x's
+ * 216 bytes are x86_64's, mips64's 360 loongarch64's) is never taken. */
+const struct arch *arch_personality(const struct arch *host, size_t pr_reg_size);
 const struct arch_reg *arch_reg_by_name(const struct arch *a, const char *name);
 const struct arch_reg *arch_reg_by_role(const struct arch *a, enum reg_role role);
 /* A register of up to 8 bytes (the low 8 of a larger one), in its byte order */
