@@ -3,7 +3,7 @@
 #include <string.h>
 
 #include "attach.h"
-#include "coredump.h"
+#include "livecore.h"
 #include "outfile.h"
 #include "proc.h"
 #include "procbox.h"

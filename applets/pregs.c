@@ -7,7 +7,7 @@
 #include <unistd.h>
 
 #include "attach.h"
-#include "corefile.h"
+#include "core_read.h"
 #include "json.h"
 #include "maps.h"
 #include "mem.h"

@@ -4,7 +4,7 @@
 
 #include "testutil.h"
 #include "arch.h"
-#include "corefile.h"
+#include "core_read.h"
 
 /* The kernel's values (UAPI and ELF headers), written down independently of
  * arch/: NT_PRSTATUS size, pr_reg offset, pr_reg size, NT_PRPSINFO size. */

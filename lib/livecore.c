@@ -1,4 +1,4 @@
-/* coredump.c: what fs/binfmt_elf.c gathers from a dying process, gathered
+/* livecore.c: what fs/binfmt_elf.c gathers from a dying process, gathered
  * from /proc and ptrace while procbox holds the process stopped: the notes in
  * the kernel's order and the mappings by its rules, then the memory. */
 #include <elf.h>
@@ -13,7 +13,8 @@
 #include <sys/sysmacros.h>
 #include <unistd.h>
 
-#include "coredump.h"
+#include "dumprules.h"
+#include "livecore.h"
 #include "maps.h"
 #include "pidns.h"
 #include "proc.h"

@@ -1,4 +1,4 @@
-/* corefile.c: ELF core reader: header, PT_LOAD table, notes. Trusts nothing
+/* core_read.c: ELF core reader: header, PT_LOAD table, notes. Trusts nothing
  * in the file: every offset and size is checked against the file's size. */
 #include <elf.h>
 #include <errno.h>
@@ -8,7 +8,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "corefile.h"
+#include "core_read.h"
 #include "procbox.h"
 
 #define NOTES_MAX (64u << 20) /* far above any real core's notes */

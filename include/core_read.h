@@ -1,6 +1,6 @@
-/* corefile.h: reading ELF core files (ours, the kernel's, gdb's), any of the five arches */
-#ifndef COREFILE_H
-#define COREFILE_H
+/* core_read.h: reading ELF core files (ours, the kernel's, gdb's), any of the five arches */
+#ifndef CORE_READ_H
+#define CORE_READ_H
 
 #include <stddef.h>
 #include <stdint.h>

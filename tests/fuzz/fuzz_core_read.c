@@ -1,4 +1,4 @@
-/* fuzz_corefile: lib/corefile.c as pmaps CORE and pregs CORE use it, on
+/* fuzz_core_read: lib/core_read.c as pmaps CORE and pregs CORE use it, on
  * arbitrary files: core_open (ELF header, 32- and 64-bit, PN_XNUM, program
  * headers, PT_NOTE segments), every note by core_note_next, core_note_find,
  * core_files (NT_FILE), then what pregs reads of each NT_PRSTATUS and the
@@ -13,7 +13,7 @@
 #include <unistd.h>
 #include <sys/mman.h>
 
-#include "corefile.h"
+#include "core_read.h"
 #include "fuzz.h"
 
 static int fd = -1;
@@ -82,7 +82,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	long nfiles;
 
 	if (fd < 0) {
-		if ((fd = memfd_create("fuzz_corefile", MFD_CLOEXEC)) < 0)
+		if ((fd = memfd_create("fuzz_core_read", MFD_CLOEXEC)) < 0)
 			abort();
 		snprintf(path, sizeof(path), "/proc/self/fd/%d", fd);
 	}

@@ -1,8 +1,8 @@
-/* test_corefile.c: lib/corefile.c on real kernel cores, damaged cores and PN_XNUM */
+/* test_core_read.c: lib/core_read.c on real kernel cores, damaged cores and PN_XNUM */
 #include <elf.h>
 
 #include "testutil.h"
-#include "corefile.h"
+#include "core_read.h"
 
 static const char *cases[] = { "x86_64", "aarch64", "armv7l", "armv7l-on-aarch64", "riscv64", "loongarch64" };
 
@@ -220,5 +220,5 @@ int main(void)
 		cmocka_unit_test(pn_xnum_counts_come_from_section_zero),
 	};
 
-	return cmocka_run_group_tests_name("corefile", tests, NULL, NULL);
+	return cmocka_run_group_tests_name("core_read", tests, NULL, NULL);
 }
