@@ -23,11 +23,12 @@ const struct arch *arch_by_name(const char *name)
 	return NULL;
 }
 
-const struct arch *arch_by_elf(unsigned machine, unsigned elfclass)
+const struct arch *arch_by_elf(const struct arch *const *among, unsigned machine, unsigned elfclass,
+			       unsigned order)
 {
-	for (int i = 0; arch_all[i]; i++)
-		if (arch_all[i]->machine == machine && arch_all[i]->elfclass == elfclass)
-			return arch_all[i];
+	for (; *among; among++)
+		if ((*among)->machine == machine && (*among)->elfclass == elfclass && (*among)->byteorder == order)
+			return *among;
 	return NULL;
 }
 

@@ -67,7 +67,10 @@ extern const struct arch *const arch_all[]; /* NULL-terminated */
 
 const struct arch *arch_host(void);
 const struct arch *arch_by_name(const char *name);
-const struct arch *arch_by_elf(unsigned machine, unsigned elfclass);
+/* The one of among (NULL-terminated: arch_all, or a test's) of an ELF file's
+ * e_machine, class and byte order */
+const struct arch *arch_by_elf(const struct arch *const *among, unsigned machine, unsigned elfclass,
+			       unsigned order);
 /* The layout of a task's registers on a kernel of arch host, from the size
  * PTRACE_GETREGSET(NT_PRSTATUS) gave: host's own or its compat arch's (an
  * arm64 kernel gives 72 bytes for a 32-bit ARM task), as strace chooses a

@@ -32,6 +32,9 @@ struct core_note {
 
 /* 0, or -1 after one message naming the file and what is wrong with it */
 int core_open(struct core *c, const char *path);
+/* The same, the core's arch (e_machine, class and byte order) one of arches
+ * (NULL-terminated; core_open: arch_all), not necessarily procbox's own */
+int core_open_among(struct core *c, const char *path, const struct arch *const *arches);
 void core_close(struct core *c);
 /* Next note at *pos: 1 and *n filled, 0 at the end, -1 malformed (reported). */
 int core_note_next(const struct core *c, size_t *pos, struct core_note *n);

@@ -30,8 +30,10 @@ struct notebuf {
 	unsigned char *p;
 	size_t n, cap;
 };
-/* Append one note (name, type, desc padded to 4 bytes). 0, or -1 (ENOMEM, reported). */
-int note_add(struct notebuf *nb, const char *name, uint32_t type, const void *desc, size_t size);
+/* Append one note (name, type, desc padded to 4 bytes), its header in a's
+ * byte order. 0, or -1 (ENOMEM, reported). */
+int note_add(struct notebuf *nb, const struct arch *a, const char *name, uint32_t type, const void *desc,
+	     size_t size);
 /* Append bytes as they are (notes made elsewhere). */
 int note_append(struct notebuf *nb, const void *p, size_t n);
 

@@ -11,8 +11,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "core_layout.h"
+#include "byteorder.h"
 #include "core_write.h"
+#include "elfrec.h"
 #include "maps.h"
 #include "procbox.h"
 
@@ -47,69 +48,49 @@ void coredump_free(struct coredump *cd)
 	memset(cd, 0, sizeof(*cd));
 }
 
-/* One program header, in the task's class, appended to buf. */
+/* One program header, in the task's class and byte order, appended to buf. */
 static size_t put_phdr(const struct coredump *cd, unsigned char *buf, uint32_t type, uint64_t off, uint64_t vaddr,
 		       uint64_t filesz, uint64_t memsz, uint32_t flags, uint64_t align)
 {
-	if (cd->arch->elfclass == ELFCLASS64) {
-		Elf64_Phdr p = { type, flags, off, vaddr, 0, filesz, memsz, align };
+	struct elf_phdr p = { .type = type, .flags = flags, .offset = off, .vaddr = vaddr, .filesz = filesz,
+			      .memsz = memsz, .align = align };
 
-		memcpy(buf, &p, sizeof(p));
-		return sizeof(p);
-	} else {
-		Elf32_Phdr p = { type, off, vaddr, 0, filesz, memsz, flags, align };
-
-		memcpy(buf, &p, sizeof(p));
-		return sizeof(p);
-	}
+	elf_rec_put(ELF_PHDR, ELF_FORM(cd->arch), buf, &p);
+	return elf_rec_size(ELF_PHDR, ELF_FORM(cd->arch));
 }
 
+/* The ELF header, and where there are too many segments for e_phnum
+ * (PN_XNUM) the section header holding their count: sh_size 1 (e_shnum),
+ * sh_info the count. */
 static int put_header(const struct coredump *cd, struct outfile *o, size_t segs, uint64_t shoff)
 {
-	int c64 = cd->arch->elfclass == ELFCLASS64;
-	uint16_t phnum = segs > PN_XNUM ? PN_XNUM : segs;
-	unsigned char ident[EI_NIDENT] = { ELFMAG0, ELFMAG1, ELFMAG2, ELFMAG3, cd->arch->elfclass, ELFDATA2LSB, EV_CURRENT };
+	struct elf_form f = ELF_FORM(cd->arch);
+	struct elf_ehdr h = { .type = ET_CORE, .machine = cd->arch->machine, .version = EV_CURRENT,
+			      .phoff = elf_rec_size(ELF_EHDR, f), .ehsize = elf_rec_size(ELF_EHDR, f),
+			      .phentsize = elf_rec_size(ELF_PHDR, f), .phnum = segs > PN_XNUM ? PN_XNUM : segs };
+	unsigned char buf[64];
 
-	if (c64) {
-		Elf64_Ehdr h = { .e_type = ET_CORE, .e_machine = cd->arch->machine, .e_version = EV_CURRENT,
-				 .e_phoff = sizeof(h), .e_ehsize = sizeof(h), .e_phentsize = sizeof(Elf64_Phdr),
-				 .e_phnum = phnum };
-
-		if (phnum == PN_XNUM)
-			h.e_shoff = shoff, h.e_shentsize = sizeof(Elf64_Shdr), h.e_shnum = 1;
-		memcpy(h.e_ident, ident, EI_NIDENT);
-		return outfile_write(o, &h, sizeof(h));
-	} else {
-		Elf32_Ehdr h = { .e_type = ET_CORE, .e_machine = cd->arch->machine, .e_version = EV_CURRENT,
-				 .e_phoff = sizeof(h), .e_ehsize = sizeof(h), .e_phentsize = sizeof(Elf32_Phdr),
-				 .e_phnum = phnum };
-
-		if (phnum == PN_XNUM)
-			h.e_shoff = shoff, h.e_shentsize = sizeof(Elf32_Shdr), h.e_shnum = 1;
-		memcpy(h.e_ident, ident, EI_NIDENT);
-		return outfile_write(o, &h, sizeof(h));
-	}
+	if (h.phnum == PN_XNUM)
+		h.shoff = shoff, h.shentsize = elf_rec_size(ELF_SHDR, f), h.shnum = 1;
+	elf_rec_put(ELF_EHDR, f, buf, &h);
+	return outfile_write(o, buf, h.ehsize);
 }
 
-/* The extended-numbering section header: sh_size 1 (e_shnum), sh_info the count. */
 static int put_xnum(const struct coredump *cd, struct outfile *o, size_t segs)
 {
-	if (cd->arch->elfclass == ELFCLASS64) {
-		Elf64_Shdr s = { .sh_type = SHT_NULL, .sh_size = 1, .sh_info = segs };
+	struct elf_form f = ELF_FORM(cd->arch);
+	struct elf_shdr s = { .type = SHT_NULL, .size = 1, .info = segs };
+	unsigned char buf[64];
 
-		return outfile_write(o, &s, sizeof(s));
-	} else {
-		Elf32_Shdr s = { .sh_type = SHT_NULL, .sh_size = 1, .sh_info = segs };
-
-		return outfile_write(o, &s, sizeof(s));
-	}
+	elf_rec_put(ELF_SHDR, f, buf, &s);
+	return outfile_write(o, buf, elf_rec_size(ELF_SHDR, f));
 }
 
 int core_write(const struct coredump *cd, struct outfile *o, core_fill_fn fill, void *ctx)
 {
-	int c64 = cd->arch->elfclass == ELFCLASS64;
-	size_t segs = cd->nmap + 1, phsz = c64 ? sizeof(Elf64_Phdr) : sizeof(Elf32_Phdr);
-	uint64_t notes_off = (c64 ? sizeof(Elf64_Ehdr) : sizeof(Elf32_Ehdr)) + segs * phsz;
+	struct elf_form f = ELF_FORM(cd->arch);
+	size_t segs = cd->nmap + 1, phsz = elf_rec_size(ELF_PHDR, f);
+	uint64_t notes_off = elf_rec_size(ELF_EHDR, f) + segs * phsz;
 	uint64_t page = cd->page_size, data_off = (notes_off + cd->notes.n + page - 1) / page * page;
 	uint64_t off = data_off;
 	unsigned char buf[64 * sizeof(Elf64_Phdr)];
@@ -148,8 +129,8 @@ int core_write(const struct coredump *cd, struct outfile *o, core_fill_fn fill, 
 }
 
 /* ---- the notes' contents: fill_prstatus, fill_psinfo, fill_siginfo_note,
- * fill_files_note in fs/binfmt_elf.c, laid out for a 64-bit task or a 32-bit
- * one whatever procbox's own arch ---- */
+ * fill_files_note in fs/binfmt_elf.c, laid out for the task's class and byte
+ * order whatever procbox's own ---- */
 
 static int grow(void *pp, size_t *cap, size_t need)
 {
@@ -180,9 +161,10 @@ int note_append(struct notebuf *nb, const void *p, size_t n)
 	return 0;
 }
 
-int note_add(struct notebuf *nb, const char *name, uint32_t type, const void *desc, size_t size)
+int note_add(struct notebuf *nb, const struct arch *a, const char *name, uint32_t type, const void *desc,
+	     size_t size)
 {
-	uint32_t namesz = strlen(name) + 1, h[3] = { namesz, size, type };
+	uint32_t namesz = strlen(name) + 1;
 	size_t nlen = (namesz + 3) & ~3u, dlen = (size + 3) & ~(size_t)3;
 	unsigned char *p;
 
@@ -190,17 +172,12 @@ int note_add(struct notebuf *nb, const char *name, uint32_t type, const void *de
 		return -1;
 	p = nb->p + nb->n;
 	memset(p, 0, 12 + nlen + dlen);
-	memcpy(p, h, 12);
+	put32(p, namesz, a->byteorder), put32(p + 4, size, a->byteorder), put32(p + 8, type, a->byteorder);
 	memcpy(p + 12, name, namesz);
 	if (size)
 		memcpy(p + 12 + nlen, desc, size);
 	nb->n += 12 + nlen + dlen;
 	return 0;
-}
-
-static int is64(const struct arch *a)
-{
-	return a->elfclass == ELFCLASS64;
 }
 
 /* The kernel's pr_state: the index of the lowest set bit of the task state
@@ -218,82 +195,58 @@ static int state_index(char c)
 int note_prpsinfo(struct notebuf *nb, const struct arch *a, const struct core_proc *p)
 {
 	int st = state_index(p->state);
-	char sname = "RSDTZW"[st];
+	struct elf_prpsinfo i = {
+		.state = st, .sname = "RSDTZW"[st], .zomb = "RSDTZW"[st] == 'Z', .nice = p->nice,
+		.flag = p->flags, .uid = p->uid, .gid = p->gid,
+		.pid = p->pid, .ppid = p->ppid, .pgrp = p->pgrp, .sid = p->sid,
+	};
+	unsigned char d[256] = { 0 };
 
-	if (is64(a)) {
-		struct prpsinfo64 i = {
-			.pr_state = st, .pr_sname = sname, .pr_zomb = sname == 'Z', .pr_nice = p->nice,
-			.pr_flag = p->flags, .pr_uid = p->uid, .pr_gid = p->gid,
-			.pr_pid = p->pid, .pr_ppid = p->ppid, .pr_pgrp = p->pgrp, .pr_sid = p->sid,
-		};
-
-		memcpy(i.pr_fname, p->fname, 16), memcpy(i.pr_psargs, p->psargs, 80);
-		return note_add(nb, "CORE", NT_PRPSINFO, &i, sizeof(i));
-	} else {
-		/* arm's __kernel_uid_t is 16 bits: the kernel munges larger ids to 65534 */
-		struct prpsinfo32_uid16 i = {
-			.pr_state = st, .pr_sname = sname, .pr_zomb = sname == 'Z', .pr_nice = p->nice,
-			.pr_flag = p->flags, .pr_uid = p->uid > 0xffff ? 65534 : p->uid,
-			.pr_gid = p->gid > 0xffff ? 65534 : p->gid,
-			.pr_pid = p->pid, .pr_ppid = p->ppid, .pr_pgrp = p->pgrp, .pr_sid = p->sid,
-		};
-
-		memcpy(i.pr_fname, p->fname, 16), memcpy(i.pr_psargs, p->psargs, 80);
-		return note_add(nb, "CORE", NT_PRPSINFO, &i, sizeof(i));
+	/* arm's __kernel_uid_t is 16 bits: the kernel munges larger ids to 65534 */
+	if (a->elfclass == ELFCLASS32) {
+		i.uid = p->uid > 0xffff ? 65534 : p->uid;
+		i.gid = p->gid > 0xffff ? 65534 : p->gid;
 	}
+	memcpy(i.fname, p->fname, 16), memcpy(i.psargs, p->psargs, 80);
+	elf_rec_put(ELF_PRPSINFO, ELF_FORM(a), d, &i);
+	return note_add(nb, a, "CORE", NT_PRPSINFO, d, a->prpsinfo_size);
 }
-
-#define TV(us) { (us) / 1000000, (us) % 1000000 }
-#define PRSTATUS_HEAD(T) \
-	(struct T) { \
-		.pr_info.si_signo = cursig, .pr_cursig = cursig, \
-		.pr_sigpend = t->sigpend, .pr_sighold = t->sighold, \
-		.pr_pid = t->tid, .pr_ppid = p->ppid, .pr_pgrp = p->pgrp, .pr_sid = p->sid, \
-		.pr_utime = TV(t->utime), .pr_stime = TV(t->stime), \
-		.pr_cutime = TV(t->cutime), .pr_cstime = TV(t->cstime), \
-	}
 
 int note_prstatus(struct notebuf *nb, const struct arch *a, const struct core_proc *p,
 		  const struct core_thread *t, int cursig, const void *pr_reg, int fpvalid)
 {
+	struct elf_prstatus_head h = {
+		.si_signo = cursig, .cursig = cursig, .sigpend = t->sigpend, .sighold = t->sighold,
+		.pid = t->tid, .ppid = p->ppid, .pgrp = p->pgrp, .sid = p->sid,
+		.utime_sec = t->utime / 1000000, .utime_usec = t->utime % 1000000,
+		.stime_sec = t->stime / 1000000, .stime_usec = t->stime % 1000000,
+		.cutime_sec = t->cutime / 1000000, .cutime_usec = t->cutime % 1000000,
+		.cstime_sec = t->cstime / 1000000, .cstime_usec = t->cstime % 1000000,
+	};
 	unsigned char buf[1024] = { 0 };
-	int32_t fp = fpvalid;
 
-	if (is64(a)) {
-		struct prstatus_head64 h = PRSTATUS_HEAD(prstatus_head64);
-
-		memcpy(buf, &h, sizeof(h));
-	} else {
-		struct prstatus_head32 h = PRSTATUS_HEAD(prstatus_head32);
-
-		memcpy(buf, &h, sizeof(h));
-	}
+	elf_rec_put(ELF_PRSTATUS_HEAD, ELF_FORM(a), buf, &h);
 	memcpy(buf + a->pr_reg_off, pr_reg, a->pr_reg_size);
-	memcpy(buf + a->pr_reg_off + a->pr_reg_size, &fp, 4);
-	return note_add(nb, "CORE", NT_PRSTATUS, buf, a->prstatus_size);
+	put32(buf + a->pr_reg_off + a->pr_reg_size, fpvalid, a->byteorder);
+	return note_add(nb, a, "CORE", NT_PRSTATUS, buf, a->prstatus_size);
 }
 
 int note_siginfo(struct notebuf *nb, const struct arch *a, int signo, int32_t sender_pid, uint32_t sender_uid)
 {
-	/* si_signo, si_errno, si_code, then the union: at 16 where long is 8 bytes */
-	int32_t si[32] = { signo, 0, SI_USER };
-	int u = is64(a) ? 4 : 3;
+	struct elf_siginfo i = { .signo = signo, .code = SI_USER, .pid = sender_pid, .uid = sender_uid };
+	unsigned char si[128] = { 0 }; /* sizeof(siginfo_t) */
 
-	si[u] = sender_pid, si[u + 1] = sender_uid;
-	return note_add(nb, "CORE", NT_SIGINFO, si, sizeof(si));
+	elf_rec_put(ELF_SIGINFO, ELF_FORM(a), si, &i);
+	return note_add(nb, a, "CORE", NT_SIGINFO, si, sizeof(si));
 }
 
 size_t core_auxv_len(const struct arch *a, const void *auxv, size_t len)
 {
-	size_t w = is64(a) ? 8 : 4;
+	size_t w = elf_word(ELF_FORM(a));
 
-	for (size_t i = 0; i + 2 * w <= len; i += 2 * w) {
-		uint64_t type = 0;
-
-		memcpy(&type, (const char *)auxv + i, w);
-		if (type == 0) /* AT_NULL */
+	for (size_t i = 0; i + 2 * w <= len; i += 2 * w)
+		if (word_get((const char *)auxv + i, w, a->byteorder) == 0) /* AT_NULL */
 			return i + 2 * w;
-	}
 	return len;
 }
 
@@ -309,14 +262,14 @@ void core_psargs(char psargs[80], const char *cmdline, size_t len)
 uint32_t ntfile_add(struct ntfile *f, const struct arch *a, uint64_t start, uint64_t end, uint64_t pgoff_pages,
 		    const char *name)
 {
-	size_t w = is64(a) ? 8 : 4, off = f->names_len;
+	size_t w = elf_word(ELF_FORM(a)), off = f->names_len;
 	uint64_t v[3] = { start, end, pgoff_pages };
 
 	if (grow(&f->words, &f->words_cap, (f->count + 1) * 3 * w) ||
 	    grow(&f->names, &f->names_cap, off + strlen(name) + 1))
 		return NO_NAME;
 	for (int i = 0; i < 3; i++)
-		memcpy(f->words + (f->count * 3 + i) * w, &v[i], w); /* little-endian: the low bytes */
+		word_put(f->words + (f->count * 3 + i) * w, w, v[i], a->byteorder);
 	f->count++;
 	f->names_len += maps_name_unescape(f->names + off, name);
 	return off;
@@ -325,10 +278,9 @@ uint32_t ntfile_add(struct ntfile *f, const struct arch *a, uint64_t start, uint
 int note_file(struct notebuf *nb, const struct arch *a, const struct ntfile *f, uint32_t page_size,
 	      size_t nmaps, uint64_t limit)
 {
-	size_t w = is64(a) ? 8 : 4, head = 2 * w, table = f->count * 3 * w;
+	size_t w = elf_word(ELF_FORM(a)), head = 2 * w, table = f->count * 3 * w;
 	/* the kernel's estimate: 64 bytes per mapping, a fifth more while the names do not fit */
 	uint64_t est = (uint64_t)nmaps * 64, names_room = (2 + 3 * (uint64_t)nmaps) * w;
-	uint64_t v[2] = { f->count, page_size };
 	unsigned char *d;
 	int r;
 
@@ -345,10 +297,10 @@ int note_file(struct notebuf *nb, const struct arch *a, const struct ntfile *f, 
 		perror_msg("building the core's NT_FILE");
 		return -1;
 	}
-	memcpy(d, &v[0], w), memcpy(d + w, &v[1], w);
+	word_put(d, w, f->count, a->byteorder), word_put(d + w, w, page_size, a->byteorder);
 	memcpy(d + head, f->words, table);
 	memcpy(d + head + table, f->names, f->names_len);
-	r = note_add(nb, "CORE", NT_FILE, d, head + table + f->names_len);
+	r = note_add(nb, a, "CORE", NT_FILE, d, head + table + f->names_len);
 	free(d);
 	return r;
 }

@@ -13,6 +13,7 @@
 #include <sys/sysmacros.h>
 #include <unistd.h>
 
+#include "byteorder.h"
 #include "dumprules.h"
 #include "livecore.h"
 #include "maps.h"
@@ -165,20 +166,15 @@ static int thread_sets(pid_t tid, const struct arch *a, struct notebuf *sets, in
 	for (size_t i = 0; i < a->nregsets; i++) {
 		const struct arch_regset *rs = &a->regsets[i];
 		long n = regset_read(tid, rs->type, room, REGSET_ROOM);
-		uint32_t hdr;
-
 		if (n <= 0)
 			continue;
-		if (rs->size_in_header && n >= 4) {
-			memcpy(&hdr, room, 4);
-			if (hdr < (unsigned long)n)
-				n = hdr;
-		}
+		if (rs->size_in_header && n >= 4 && get32(room, a->byteorder) < (unsigned long)n)
+			n = get32(room, a->byteorder);
 		/* GETREGSET gives whole slots (loongarch's NT_PRFPREG: 272 bytes),
 		 * the kernel's note what the set holds (268) */
 		if (rs->size && n > rs->size)
 			n = rs->size;
-		if (note_add(sets, rs->owner, rs->type, room, n))
+		if (note_add(sets, a, rs->owner, rs->type, room, n))
 			return -1;
 		*fpvalid |= rs->type == NT_PRFPREG;
 		if (extra_from && a->extra_note && rs->type == a->extra_note_from && note_append(extra_from, room, n))
@@ -240,7 +236,7 @@ int livecore_gather(struct livecore *lc, const struct attach *a, int filter, int
 			char *auxv = proc_read(pid, "auxv", &alen);
 
 			if (!auxv || note_prpsinfo(nb, ar, &p) || note_siginfo(nb, ar, SIGSTOP, getpid(), getuid()) ||
-			    note_add(nb, "CORE", NT_AUXV, auxv, core_auxv_len(ar, auxv, alen)) ||
+			    note_add(nb, ar, "CORE", NT_AUXV, auxv, core_auxv_len(ar, auxv, alen)) ||
 			    note_file(nb, ar, &lc->files, lc->cd.page_size, lc->cd.nmap, file_note_limit())) {
 				free(auxv);
 				goto out;
@@ -258,7 +254,7 @@ int livecore_gather(struct livecore *lc, const struct attach *a, int filter, int
 	if (extra.n) {
 		long n = lc->cd.arch->extra_note(extra.p, extra.n, room, REGSET_ROOM);
 
-		if (n > 0 && note_add(nb, "LINUX", lc->cd.arch->extra_note_type, room, n))
+		if (n > 0 && note_add(nb, lc->cd.arch, "LINUX", lc->cd.arch->extra_note_type, room, n))
 			goto out;
 	}
 	r = 0;

@@ -36,7 +36,7 @@ srcs() {
 	smaps) echo lib/smaps.c lib/maps.c lib/lines.c lib/proc.c $common ;;
 	proc) echo lib/proc.c $common ;;
 	pagemap) echo lib/pagemap.c lib/proc.c $common ;;
-	core_read) echo lib/core_read.c lib/byteorder.c arch/arch.c arch/*/*.c $common ;;
+	core_read) echo lib/core_read.c lib/elfrec.c lib/byteorder.c arch/arch.c arch/*/*.c $common ;;
 	addr) echo lib/addr.c lib/maps.c lib/lines.c lib/proc.c $common ;;
 	esac
 }

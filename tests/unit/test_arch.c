@@ -33,7 +33,8 @@ static void tables_match_the_kernel_sizes(void **state)
 		assert_int_equal(a->pr_reg_off, kernel[i].pr_reg_off);
 		assert_int_equal(a->pr_reg_size, kernel[i].pr_reg_size);
 		assert_int_equal(a->prpsinfo_size, kernel[i].prpsinfo);
-		assert_ptr_equal(arch_by_elf(a->machine, a->elfclass), a);
+		assert_ptr_equal(arch_by_elf(arch_all, a->machine, a->elfclass, a->byteorder), a);
+		assert_null(arch_by_elf(arch_all, a->machine, a->elfclass, ELFDATA2MSB));
 		assert_ptr_equal(arch_personality(a, a->pr_reg_size), a);
 		/* every register lies inside pr_reg, none overlaps another; each
 		 * register, of pr_reg and of the other sets, in the arch's order */
@@ -53,7 +54,7 @@ static void tables_match_the_kernel_sizes(void **state)
 			for (int r = 0; r < a->regsets[s].nregs; r++)
 				assert_int_equal(a->regsets[s].regs[r].order, a->byteorder);
 	}
-	assert_null(arch_by_elf(EM_ARM, ELFCLASS64));
+	assert_null(arch_by_elf(arch_all, EM_ARM, ELFCLASS64, ELFDATA2LSB));
 	assert_non_null(arch_host());
 	assert_string_equal(arch_host()->name, PROCBOX_ARCH);
 }

@@ -160,13 +160,13 @@ static void rebuild(const char *kase)
 			assert_int_equal(note_prpsinfo(&cd.notes, real.arch, &p), 0);
 			break;
 		case NT_AUXV:
-			assert_int_equal(note_add(&cd.notes, "CORE", NT_AUXV, auxv, core_auxv_len(real.arch, auxv, auxv_len)), 0);
+			assert_int_equal(note_add(&cd.notes, real.arch, "CORE", NT_AUXV, auxv, core_auxv_len(real.arch, auxv, auxv_len)), 0);
 			break;
 		case 0x46494c45: /* NT_FILE */
 			assert_int_equal(note_file(&cd.notes, real.arch, &files, page, cd.nmap, NT_FILE_LIMIT), 0);
 			break;
 		default:
-			assert_int_equal(note_add(&cd.notes, n.name, n.type, n.desc, n.descsz), 0);
+			assert_int_equal(note_add(&cd.notes, real.arch, n.name, n.type, n.desc, n.descsz), 0);
 		}
 		same_note(&cd.notes, before, &n, kase);
 	}
@@ -253,7 +253,7 @@ static void test_pn_xnum(void **state)
 
 			assert_int_equal(core_map_add(&cd, &m), 0);
 		}
-		assert_int_equal(note_add(&cd.notes, "CORE", 1, "x", 1), 0);
+		assert_int_equal(note_add(&cd.notes, cd.arch, "CORE", 1, "x", 1), 0);
 		snprintf(path, sizeof(path), "/tmp/procbox-test-xnum.%d", (int)getpid());
 		unlink(path);
 		assert_int_equal(outfile_open(&o, path, 0), 0);
