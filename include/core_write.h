@@ -57,7 +57,7 @@ int core_write(const struct coredump *cd, struct outfile *o, core_fill_fn fill, 
 /* ---- note contents: the kernel's structs for 32- and 64-bit tasks ---- */
 
 /* What NT_PRPSINFO and NT_PRSTATUS take from /proc */
-struct core_proc {
+struct proc_facts {
 	int32_t pid, ppid, pgrp, sid;
 	char state;        /* /proc/PID/stat's letter */
 	int8_t nice;
@@ -66,15 +66,15 @@ struct core_proc {
 	char fname[16];
 	char psargs[80];
 };
-struct core_thread {
+struct thread_facts {
 	int32_t tid;
 	uint64_t sigpend, sighold;
 	uint64_t utime, stime, cutime, cstime; /* microseconds */
 };
 
-int note_prpsinfo(struct notebuf *nb, const struct arch *a, const struct core_proc *p);
-int note_prstatus(struct notebuf *nb, const struct arch *a, const struct core_proc *p,
-		  const struct core_thread *t, int cursig, const void *pr_reg, int fpvalid);
+int note_prpsinfo(struct notebuf *nb, const struct arch *a, const struct proc_facts *p);
+int note_prstatus(struct notebuf *nb, const struct arch *a, const struct proc_facts *p,
+		  const struct thread_facts *t, int cursig, const void *pr_reg, int fpvalid);
 /* siginfo_t of a signal sent by a process (SI_USER) */
 int note_siginfo(struct notebuf *nb, const struct arch *a, int signo, int32_t sender_pid, uint32_t sender_uid);
 /* NT_AUXV's length: through the AT_NULL pair in the task's word size

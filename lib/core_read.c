@@ -212,6 +212,42 @@ int core_note_find(const struct core *c, const char *name, uint32_t type, struct
 	return r;
 }
 
+int core_thread_next(const struct core *c, size_t *pos, struct core_thread *t)
+{
+	const struct arch *a = c->arch;
+	struct elf_prstatus_head h;
+	struct core_note n;
+	int r;
+
+	while ((r = core_note_next(c, pos, &n)) > 0) {
+		if (n.type != NT_PRSTATUS || strcmp(n.name, "CORE"))
+			continue;
+		if (n.descsz != a->prstatus_size) {
+			error_msg("%s: NT_PRSTATUS of %u bytes, %s has %u", c->path, n.descsz, a->name, a->prstatus_size);
+			return -1;
+		}
+		elf_rec_get(ELF_PRSTATUS_HEAD, ELF_FORM(a), n.desc, &h);
+		*t = (struct core_thread){ (int32_t)h.pid, (int16_t)h.cursig, n.desc + a->pr_reg_off, *pos };
+		return 1;
+	}
+	return r;
+}
+
+const struct arch_regset *core_thread_set(const struct core *c, struct core_thread *t, struct core_note *n)
+{
+	const struct arch *a = c->arch;
+	size_t pos = t->sets;
+
+	/* not past the next thread's NT_PRSTATUS: asked again, still NULL */
+	while (core_note_next(c, &pos, n) > 0 && n->type != NT_PRSTATUS) {
+		t->sets = pos;
+		for (int i = 0; i < a->nregsets; i++)
+			if (a->regsets[i].type == n->type && !strcmp(a->regsets[i].owner, n->name))
+				return &a->regsets[i];
+	}
+	return NULL;
+}
+
 long core_files(const struct core *c, struct core_file **out, uint64_t *page_size)
 {
 	struct core_note n;

@@ -192,7 +192,7 @@ static int state_index(char c)
 	return c && s ? s - "RSDT" : 1;
 }
 
-int note_prpsinfo(struct notebuf *nb, const struct arch *a, const struct core_proc *p)
+int note_prpsinfo(struct notebuf *nb, const struct arch *a, const struct proc_facts *p)
 {
 	int st = state_index(p->state);
 	struct elf_prpsinfo i = {
@@ -212,8 +212,8 @@ int note_prpsinfo(struct notebuf *nb, const struct arch *a, const struct core_pr
 	return note_add(nb, a, "CORE", NT_PRPSINFO, d, a->prpsinfo_size);
 }
 
-int note_prstatus(struct notebuf *nb, const struct arch *a, const struct core_proc *p,
-		  const struct core_thread *t, int cursig, const void *pr_reg, int fpvalid)
+int note_prstatus(struct notebuf *nb, const struct arch *a, const struct proc_facts *p,
+		  const struct thread_facts *t, int cursig, const void *pr_reg, int fpvalid)
 {
 	struct elf_prstatus_head h = {
 		.si_signo = cursig, .cursig = cursig, .sigpend = t->sigpend, .sighold = t->sighold,

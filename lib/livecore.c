@@ -48,7 +48,7 @@ static uint64_t ticks_us(long long ticks)
 
 /* NT_PRPSINFO's facts; the state is the kernel's for a process that is
  * running (dumping), or stopped if it was stopped before procbox came. */
-static int proc_info(pid_t pid, const struct attach *a, struct core_proc *p)
+static int proc_info(pid_t pid, const struct attach *a, struct proc_facts *p)
 {
 	struct proc_stat st;
 	char *status, *cmdline;
@@ -64,7 +64,7 @@ static int proc_info(pid_t pid, const struct attach *a, struct core_proc *p)
 		return -1;
 	}
 	/* the ids as the process's own PID namespace has them, as in the kernel's core */
-	*p = (struct core_proc){ .pid = ns_last(status, "NStgid", pid), .ppid = ns_parent(st.f[4], status),
+	*p = (struct proc_facts){ .pid = ns_last(status, "NStgid", pid), .ppid = ns_parent(st.f[4], status),
 				 .pgrp = ns_last(status, "NSpgid", st.f[5]), .sid = ns_last(status, "NSsid", st.f[6]),
 				 .state = a->group_stopped ? 'T' : 'R', .nice = st.f[19], .flags = st.f[9] };
 	if ((v = status_field(status, "Uid")))
@@ -78,7 +78,7 @@ static int proc_info(pid_t pid, const struct attach *a, struct core_proc *p)
 	return 0;
 }
 
-static void thread_info(pid_t pid, pid_t tid, struct core_thread *t)
+static void thread_info(pid_t pid, pid_t tid, struct thread_facts *t)
 {
 	struct proc_stat st = { 0 };
 	char path[64], *status;
@@ -87,7 +87,7 @@ static void thread_info(pid_t pid, pid_t tid, struct core_thread *t)
 	proc_stat_read(pid, tid == pid ? 0 : tid, &st);
 	snprintf(path, sizeof(path), "/proc/%d/task/%d/status", (int)pid, (int)tid);
 	status = read_whole(path, NULL);
-	*t = (struct core_thread){ .tid = ns_last(status, "NSpid", tid), .sigpend = hex_field(status, "SigPnd"),
+	*t = (struct thread_facts){ .tid = ns_last(status, "NSpid", tid), .sigpend = hex_field(status, "SigPnd"),
 				   .sighold = hex_field(status, "SigBlk"), .utime = ticks_us(st.f[14]),
 				   .stime = ticks_us(st.f[15]), .cutime = ticks_us(st.f[16]),
 				   .cstime = ticks_us(st.f[17]) };
@@ -188,7 +188,7 @@ int livecore_gather(struct livecore *lc, const struct attach *a, int filter, int
 	pid_t pid = a->pid;
 	struct notebuf *nb = &lc->cd.notes, sets = { 0 }, extra = { 0 };
 	unsigned char *room = malloc(REGSET_ROOM), regs[512];
-	struct core_proc p;
+	struct proc_facts p;
 	size_t first = 0, done = 0;
 	int r = -1;
 
@@ -204,7 +204,7 @@ int livecore_gather(struct livecore *lc, const struct attach *a, int filter, int
 	for (size_t k = 0; k < a->n; k++) {
 		const struct attached_thread *t = &a->t[k == 0 ? first : k <= first ? k - 1 : k];
 		const struct arch *ar;
-		struct core_thread ti;
+		struct thread_facts ti;
 		int fpvalid;
 
 		if (!t->stopped)

@@ -57,7 +57,7 @@ static uint64_t us(int64_t sec, int64_t usec)
 		struct HEAD h;                                                                                  \
                                                                                                                 \
 		memcpy(&h, n->desc, sizeof(h));                                                                 \
-		t = (struct core_thread){ h.pr_pid, h.pr_sigpend, h.pr_sighold,                                 \
+		t = (struct thread_facts){ h.pr_pid, h.pr_sigpend, h.pr_sighold,                                 \
 					  us(h.pr_utime.tv_sec, h.pr_utime.tv_usec),                            \
 					  us(h.pr_stime.tv_sec, h.pr_stime.tv_usec),                            \
 					  us(h.pr_cutime.tv_sec, h.pr_cutime.tv_usec),                          \
@@ -67,9 +67,9 @@ static uint64_t us(int64_t sec, int64_t usec)
 	} while (0)
 
 /* NT_PRSTATUS again from its fields, as pcore fills it from /proc */
-static void prstatus_again(struct notebuf *nb, const struct arch *a, const struct core_note *n, struct core_proc *p)
+static void prstatus_again(struct notebuf *nb, const struct arch *a, const struct core_note *n, struct proc_facts *p)
 {
-	struct core_thread t;
+	struct thread_facts t;
 	int32_t fpvalid;
 	int cursig;
 
@@ -82,20 +82,20 @@ static void prstatus_again(struct notebuf *nb, const struct arch *a, const struc
 }
 
 /* NT_PRPSINFO's fields, as pcore reads them from /proc */
-static void prpsinfo_fields(const struct arch *a, const struct core_note *n, struct core_proc *p)
+static void prpsinfo_fields(const struct arch *a, const struct core_note *n, struct proc_facts *p)
 {
 	if (a->elfclass == ELFCLASS64) {
 		struct prpsinfo64 i;
 
 		memcpy(&i, n->desc, sizeof(i));
-		*p = (struct core_proc){ i.pr_pid, i.pr_ppid, i.pr_pgrp, i.pr_sid, "RSDTZW"[(int)i.pr_state], i.pr_nice,
+		*p = (struct proc_facts){ i.pr_pid, i.pr_ppid, i.pr_pgrp, i.pr_sid, "RSDTZW"[(int)i.pr_state], i.pr_nice,
 					 i.pr_flag, i.pr_uid, i.pr_gid, "", "" };
 		memcpy(p->fname, i.pr_fname, 16), memcpy(p->psargs, i.pr_psargs, 80);
 	} else {
 		struct prpsinfo32_uid16 i;
 
 		memcpy(&i, n->desc, sizeof(i));
-		*p = (struct core_proc){ i.pr_pid, i.pr_ppid, i.pr_pgrp, i.pr_sid, "RSDTZW"[(int)i.pr_state], i.pr_nice,
+		*p = (struct proc_facts){ i.pr_pid, i.pr_ppid, i.pr_pgrp, i.pr_sid, "RSDTZW"[(int)i.pr_state], i.pr_nice,
 					 i.pr_flag, i.pr_uid, i.pr_gid, "", "" };
 		memcpy(p->fname, i.pr_fname, 16), memcpy(p->psargs, i.pr_psargs, 80);
 	}
@@ -118,7 +118,7 @@ static void rebuild(const char *kase)
 	struct ntfile files = { 0 };
 	struct core_file *cf;
 	struct core_note n;
-	struct core_proc p = { 0 };
+	struct proc_facts p = { 0 };
 	struct outfile o;
 	uint64_t page;
 	size_t pos = 0, auxv_len, real_len, mine_len, align;
