@@ -34,8 +34,9 @@ struct notebuf {
  * byte order. 0, or -1 (ENOMEM, reported). */
 int note_add(struct notebuf *nb, const struct arch *a, const char *name, uint32_t type, const void *desc,
 	     size_t size);
-/* Append bytes as they are (notes made elsewhere). */
+/* Append bytes as they are (notes made elsewhere); or insert them at offset at. */
 int note_append(struct notebuf *nb, const void *p, size_t n);
+int note_insert(struct notebuf *nb, size_t at, const void *p, size_t n);
 
 struct coredump {
 	const struct arch *arch;  /* of the task: its ELF class and machine */

@@ -150,15 +150,21 @@ static int grow(void *pp, size_t *cap, size_t need)
 	return 0;
 }
 
-int note_append(struct notebuf *nb, const void *p, size_t n)
+int note_insert(struct notebuf *nb, size_t at, const void *p, size_t n)
 {
 	if (!n)
 		return 0;
 	if (grow(&nb->p, &nb->cap, nb->n + n))
 		return -1;
-	memcpy(nb->p + nb->n, p, n);
+	memmove(nb->p + at + n, nb->p + at, nb->n - at);
+	memcpy(nb->p + at, p, n);
 	nb->n += n;
 	return 0;
+}
+
+int note_append(struct notebuf *nb, const void *p, size_t n)
+{
+	return note_insert(nb, nb->n, p, n);
 }
 
 int note_add(struct notebuf *nb, const struct arch *a, const char *name, uint32_t type, const void *desc,
