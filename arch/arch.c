@@ -1,5 +1,4 @@
 /* arch.c: finding an arch's table by name, by ELF header, by a task's regset size */
-#include <stdio.h>
 #include <string.h>
 
 #include "arch.h"
@@ -64,21 +63,21 @@ uint64_t arch_reg_value(const struct arch_reg *r, const void *pr_reg)
 	return word_get((const unsigned char *)pr_reg + r->off, r->size, r->order);
 }
 
-/* byte k of r, counted from the least significant */
-#define BYTE(k) p[byte_index(r->size, k, r->order)]
-
 char *arch_reg_hex(const struct arch_reg *r, const void *set, char *buf)
 {
 	const unsigned char *p = (const unsigned char *)set + r->off;
-	char *o = buf;
-	int k = r->size;
+	char *o = buf + 2;
 
-	*o++ = '0', *o++ = 'x';
-	while (k > 1 && !BYTE(k - 1))
-		k--;
-	o += sprintf(o, "%x", BYTE(--k));
-	while (k--)
-		o += sprintf(o, "%02x", BYTE(k));
+	memcpy(buf, "0x0", 4); /* what a zero register stays */
+	/* its hex digits from the most significant, without leading zeros */
+	for (int d = 2 * r->size; d--;) {
+		unsigned nibble = p[byte_index(r->size, d / 2, r->order)] >> (d & 1) * 4 & 15;
+
+		if (nibble || o > buf + 2)
+			*o++ = "0123456789abcdef"[nibble];
+	}
+	if (o > buf + 2)
+		*o = 0;
 	return buf;
 }
 

@@ -235,15 +235,15 @@ int core_thread_next(const struct core *c, size_t *pos, struct core_thread *t)
 
 const struct arch_regset *core_thread_set(const struct core *c, struct core_thread *t, struct core_note *n)
 {
-	const struct arch *a = c->arch;
 	size_t pos = t->sets;
 
 	/* not past the next thread's NT_PRSTATUS: asked again, still NULL */
 	while (core_note_next(c, &pos, n) > 0 && n->type != NT_PRSTATUS) {
+		const struct arch_regset *rs = arch_regset(c->arch, n->type);
+
 		t->sets = pos;
-		for (int i = 0; i < a->nregsets; i++)
-			if (a->regsets[i].type == n->type && !strcmp(a->regsets[i].owner, n->name))
-				return &a->regsets[i];
+		if (rs && !strcmp(rs->owner, n->name))
+			return rs;
 	}
 	return NULL;
 }

@@ -9,47 +9,51 @@
 #include "byteorder.h"
 #include "elfrec.h"
 
-enum {
-	WORD = 0,    /* size: the class's word, 4 or 8 */
-	ALIGN = 0xff /* off: no field, the next one aligned to size (a union's alignment) */
-};
-struct field {
-	uint8_t off;  /* in the neutral struct */
-	uint8_t size; /* bytes: 1, 2, 4, 8, WORD, or more: a byte array */
-};
+/* A field, in one byte: its slot in the neutral struct (in uint64_t, as
+ * every member but prpsinfo's byte arrays is) << 3 | its size's code */
+typedef uint8_t field;
+enum { WORD, B1, B2, B4, B8, B16, B80 }; /* WORD: the class's word, 4 or 8 bytes */
+static const uint8_t code_size[] = { 0, 1, 2, 4, 8, 16, 80 };
+enum { ALIGN = 31 }; /* a slot for no field: the next one aligned to the size (a union's) */
+_Static_assert(sizeof(struct elf_prstatus_head) / 8 < ALIGN && sizeof(struct elf_prpsinfo) / 8 < ALIGN,
+	       "slots fit in 5 bits");
 
-#define F(S, M, SIZE) { offsetof(struct S, M), SIZE }
-#define E(M, SIZE) F(elf_ehdr, M, SIZE)
-#define P(M, SIZE) F(elf_phdr, M, SIZE)
-#define S(M, SIZE) F(elf_shdr, M, SIZE)
-#define PR(M, SIZE) F(elf_prstatus_head, M, SIZE)
-#define PS(M, SIZE) F(elf_prpsinfo, M, SIZE)
-#define SI(M, SIZE) F(elf_siginfo, M, SIZE)
-#define EHDR_FIELDS                                                                                      \
-	E(type, 2), E(machine, 2), E(version, 4), E(entry, WORD), E(phoff, WORD), E(shoff, WORD),        \
-	E(flags, 4), E(ehsize, 2), E(phentsize, 2), E(phnum, 2), E(shentsize, 2), E(shnum, 2), E(shstrndx, 2)
-#define PHDR32_FIELDS                                                                                    \
-	P(type, 4), P(offset, WORD), P(vaddr, WORD), P(paddr, WORD), P(filesz, WORD), P(memsz, WORD),    \
-	P(flags, 4), P(align, WORD)
-#define PHDR64_FIELDS                                                                                    \
-	P(type, 4), P(flags, 4), P(offset, WORD), P(vaddr, WORD), P(paddr, WORD), P(filesz, WORD),       \
-	P(memsz, WORD), P(align, WORD)
-#define SHDR_FIELDS                                                                                      \
-	S(name, 4), S(type, 4), S(flags, WORD), S(addr, WORD), S(offset, WORD), S(size, WORD),           \
-	S(link, 4), S(info, 4), S(addralign, WORD), S(entsize, WORD)
-#define PRSTATUS_FIELDS                                                                                  \
-	PR(si_signo, 4), PR(si_code, 4), PR(si_errno, 4), PR(cursig, 2), PR(sigpend, WORD),              \
-	PR(sighold, WORD), PR(pid, 4), PR(ppid, 4), PR(pgrp, 4), PR(sid, 4),                             \
-	PR(utime_sec, WORD), PR(utime_usec, WORD), PR(stime_sec, WORD), PR(stime_usec, WORD),            \
-	PR(cutime_sec, WORD), PR(cutime_usec, WORD), PR(cstime_sec, WORD), PR(cstime_usec, WORD)
+#define F(S, M, CODE) (offsetof(struct S, M) / 8 << 3 | CODE)
+#define E(M, CODE) F(elf_ehdr, M, CODE)
+#define P(M, CODE) F(elf_phdr, M, CODE)
+#define S(M, CODE) F(elf_shdr, M, CODE)
+#define PR(M, CODE) F(elf_prstatus_head, M, CODE)
+#define PS(M, CODE) F(elf_prpsinfo, M, CODE)
+#define SI(M, CODE) F(elf_siginfo, M, CODE)
+#define EHDR_FIELDS                                                                             \
+	E(type, B2), E(machine, B2), E(version, B4), E(entry, WORD), E(phoff, WORD),           \
+	E(shoff, WORD), E(flags, B4), E(ehsize, B2), E(phentsize, B2), E(phnum, B2),           \
+	E(shentsize, B2), E(shnum, B2), E(shstrndx, B2)
+#define PHDR32_FIELDS                                                                           \
+	P(type, B4), P(offset, WORD), P(vaddr, WORD), P(paddr, WORD), P(filesz, WORD),         \
+	P(memsz, WORD), P(flags, B4), P(align, WORD)
+#define PHDR64_FIELDS                                                                           \
+	P(type, B4), P(flags, B4), P(offset, WORD), P(vaddr, WORD), P(paddr, WORD),            \
+	P(filesz, WORD), P(memsz, WORD), P(align, WORD)
+#define SHDR_FIELDS                                                                             \
+	S(name, B4), S(type, B4), S(flags, WORD), S(addr, WORD), S(offset, WORD),              \
+	S(size, WORD), S(link, B4), S(info, B4), S(addralign, WORD), S(entsize, WORD)
+#define PRSTATUS_FIELDS                                                                         \
+	PR(si_signo, B4), PR(si_code, B4), PR(si_errno, B4), PR(cursig, B2),                   \
+	PR(sigpend, WORD), PR(sighold, WORD), PR(pid, B4), PR(ppid, B4), PR(pgrp, B4),         \
+	PR(sid, B4), PR(utime_sec, WORD), PR(utime_usec, WORD), PR(stime_sec, WORD),           \
+	PR(stime_usec, WORD), PR(cutime_sec, WORD), PR(cutime_usec, WORD),                     \
+	PR(cstime_sec, WORD), PR(cstime_usec, WORD)
 /* uid and gid: 32 bits; 16 on arm, the one 32-bit arch procbox knows */
-#define PRPSINFO_FIELDS(UID)                                                                             \
-	PS(state, 1), PS(sname, 1), PS(zomb, 1), PS(nice, 1), PS(flag, WORD), PS(uid, UID), PS(gid, UID), \
-	PS(pid, 4), PS(ppid, 4), PS(pgrp, 4), PS(sid, 4), PS(fname, 16), PS(psargs, 80)
-#define SIGINFO_FIELDS SI(signo, 4), SI(errno_, 4), SI(code, 4), { ALIGN, WORD }, SI(pid, 4), SI(uid, 4)
+#define PRPSINFO_FIELDS(UID)                                                                    \
+	PS(state, B1), PS(sname, B1), PS(zomb, B1), PS(nice, B1), PS(flag, WORD),              \
+	PS(uid, UID), PS(gid, UID), PS(pid, B4), PS(ppid, B4), PS(pgrp, B4), PS(sid, B4),      \
+	PS(fname, B16), PS(psargs, B80)
+#define SIGINFO_FIELDS                                                                          \
+	SI(signo, B4), SI(errno_, B4), SI(code, B4), (ALIGN << 3 | WORD), SI(pid, B4), SI(uid, B4)
 
 /* Every record's fields, one list after the other, and where each begins */
-#define COUNT(...) (sizeof((struct field[]){ __VA_ARGS__ }) / sizeof(struct field))
+#define COUNT(...) sizeof((field[]){ __VA_ARGS__ })
 enum {
 	EHDR = 0,
 	PHDR32 = EHDR + COUNT(EHDR_FIELDS),
@@ -57,13 +61,13 @@ enum {
 	SHDR = PHDR64 + COUNT(PHDR64_FIELDS),
 	PRSTATUS = SHDR + COUNT(SHDR_FIELDS),
 	PRPSINFO32 = PRSTATUS + COUNT(PRSTATUS_FIELDS),
-	PRPSINFO64 = PRPSINFO32 + COUNT(PRPSINFO_FIELDS(2)),
-	SIGINFO = PRPSINFO64 + COUNT(PRPSINFO_FIELDS(4)),
+	PRPSINFO64 = PRPSINFO32 + COUNT(PRPSINFO_FIELDS(B2)),
+	SIGINFO = PRPSINFO64 + COUNT(PRPSINFO_FIELDS(B4)),
 	NFIELDS = SIGINFO + COUNT(SIGINFO_FIELDS),
 };
-static const struct field fields[NFIELDS] = {
+static const field fields[NFIELDS] = {
 	EHDR_FIELDS, PHDR32_FIELDS, PHDR64_FIELDS, SHDR_FIELDS, PRSTATUS_FIELDS,
-	PRPSINFO_FIELDS(2), PRPSINFO_FIELDS(4), SIGINFO_FIELDS,
+	PRPSINFO_FIELDS(B2), PRPSINFO_FIELDS(B4), SIGINFO_FIELDS,
 };
 
 static const struct layout {
@@ -89,18 +93,18 @@ size_t elf_rec_size(enum elf_rec rec, struct elf_form f)
 static void rec_io(enum elf_rec rec, struct elf_form form, unsigned char *buf, unsigned char *s, int put)
 {
 	const struct layout *l = &layouts[rec];
-	const struct field *f = fields + l->first[form.elfclass == ELFCLASS64], *end = f + l->n;
+	const field *f = fields + l->first[form.elfclass == ELFCLASS64], *end = f + l->n;
 	size_t at = l->start;
 
 	for (; f < end; f++) {
-		unsigned size = f->size ? f->size : elf_word(form);
-		unsigned char *b, *v = s + f->off;
+		unsigned size = *f & 7 ? code_size[*f & 7] : elf_word(form), slot = *f >> 3;
+		unsigned char *b, *v;
 
 		if (size <= 8)
 			at = (at + size - 1) & -(size_t)size;
-		if (f->off == ALIGN)
+		if (slot == ALIGN)
 			continue;
-		b = buf + at;
+		b = buf + at, v = s + 8 * slot;
 		at += size;
 		if (size > 8)
 			memcpy(put ? b : v, put ? v : b, size);
