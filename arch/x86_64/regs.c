@@ -3,9 +3,9 @@
 
 #include "arch.h"
 #include "core_layout.h"
+#include "xsave.h"
 
 #define ARCH_ORDER ELFDATA2LSB
-#include "xsave.h"
 
 struct x86_64_regs {
 	uint64_t r15, r14, r13, r12, rbp, rbx, r11, r10, r9, r8;
