@@ -176,6 +176,8 @@ struct gather {
 	struct notebuf sets;       /* one thread's register sets */
 	struct notebuf extra_from; /* the first thread's set the arch's extra note is made from */
 	unsigned char *room;       /* REGSET_ROOM bytes: one set as GETREGSET gives it */
+	size_t k;                  /* the thread (in the kernel's order) whose registers regs holds */
+	unsigned char regs[512];
 };
 
 /* The k-th thread in the kernel's order: first the one that took the
@@ -185,19 +187,19 @@ static const struct attached_thread *nth_thread(const struct gather *g, size_t k
 	return &g->a->t[k == 0 ? g->first : k <= g->first ? k - 1 : k];
 }
 
-/* The registers of the next stopped thread from the k-th on: its arch, *k
- * its index; NULL when none is left (*k == a->n) or on an error (reported).
- * A thread that exited meanwhile (SIGKILL) is passed over: the kernel would
- * not dump it either. */
-static const struct arch *next_thread_regs(const struct gather *g, size_t *k, void *regs, size_t size)
+/* The registers of the next stopped thread from the k-th on into g->regs:
+ * its arch, g->k its index; NULL when none is left (g->k == a->n) or on an
+ * error (reported). A thread that exited meanwhile (SIGKILL) is passed over:
+ * the kernel would not dump it either. */
+static const struct arch *next_thread_regs(struct gather *g)
 {
-	for (; *k < g->a->n; ++*k) {
-		const struct attached_thread *t = nth_thread(g, *k);
+	for (; g->k < g->a->n; g->k++) {
+		const struct attached_thread *t = nth_thread(g, g->k);
 		const struct arch *ar;
 
 		if (!t->stopped)
 			continue;
-		if ((ar = regs_read(t->tid, regs, size)))
+		if ((ar = regs_read(t->tid, g->regs, sizeof(g->regs))))
 			return ar;
 		if (errno != ESRCH) {
 			perror_msg("%d: registers of thread %d", (int)g->a->pid, (int)t->tid);
@@ -207,23 +209,16 @@ static const struct arch *next_thread_regs(const struct gather *g, size_t *k, vo
 	return NULL;
 }
 
-static int no_thread(const struct gather *g)
-{
-	error_msg("%d: no thread could be stopped", (int)g->a->pid);
-	return -1;
-}
-
 /* The core's arch, as the kernel's dumper takes the task's register view
  * (task_user_regset_view()): the first thread's layout (an arm64 kernel
- * gives 72 bytes for a 32-bit ARM task). */
+ * gives 72 bytes for a 32-bit ARM task). Its registers stay in g->regs. */
 static int identify_arch(struct livecore *lc, struct gather *g)
 {
-	unsigned char regs[512];
-	size_t k = 0;
-
-	if ((lc->cd.arch = next_thread_regs(g, &k, regs, sizeof(regs))))
+	if ((lc->cd.arch = next_thread_regs(g)))
 		return 0;
-	return k < g->a->n ? -1 : no_thread(g);
+	if (g->k == g->a->n)
+		error_msg("%d: no thread could be stopped", (int)g->a->pid);
+	return -1;
 }
 
 /* One thread's register sets after NT_PRSTATUS, as notes into g->sets;
@@ -260,28 +255,24 @@ static int thread_sets(struct gather *g, pid_t tid, const struct arch *a, int *f
 static int fill_threads(struct livecore *lc, struct gather *g)
 {
 	struct notebuf *nb = &lc->cd.notes;
-	unsigned char regs[512];
-	const struct arch *ar;
-	size_t k = 0;
 
-	for (; (ar = next_thread_regs(g, &k, regs, sizeof(regs))); k++) {
-		pid_t tid = nth_thread(g, k)->tid;
+	/* the first thread's registers: identify_arch's */
+	for (const struct arch *ar = lc->cd.arch; ar; g->k++, ar = next_thread_regs(g)) {
+		pid_t tid = nth_thread(g, g->k)->tid;
 		struct thread_facts t;
 		int fpvalid;
 
 		if (thread_sets(g, tid, ar, &fpvalid, !g->first_prstatus_end))
 			return -1;
 		thread_info(lc->pid, tid, &t);
-		if (note_prstatus(nb, ar, &g->p, &t, SIGSTOP, regs, fpvalid))
+		if (note_prstatus(nb, ar, &g->p, &t, SIGSTOP, g->regs, fpvalid))
 			return -1;
 		if (!g->first_prstatus_end)
 			g->first_prstatus_end = nb->n;
 		if (note_append(nb, g->sets.p, g->sets.n))
 			return -1;
 	}
-	if (k < g->a->n)
-		return -1;
-	return g->first_prstatus_end ? 0 : no_thread(g); /* all gone since identify_arch */
+	return g->k < g->a->n ? -1 : 0;
 }
 
 /* The process's notes (fill_psinfo(), fill_siginfo_note(), fill_auxv_note(),
