@@ -39,7 +39,7 @@ int note_append(struct notebuf *nb, const void *p, size_t n);
 int note_insert(struct notebuf *nb, size_t at, const void *p, size_t n);
 
 struct coredump {
-	const struct arch *arch;  /* of the task: its ELF class and machine */
+	const struct arch *arch;  /* of the task: its ELF class, byte order and machine */
 	uint32_t page_size;       /* the target kernel's */
 	struct core_map *map;
 	size_t nmap, cap;
