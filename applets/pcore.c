@@ -4,7 +4,7 @@
 
 #include "addr.h"
 #include "attach.h"
-#include "coredump.h"
+#include "livecore.h"
 #include "outfile.h"
 #include "proc.h"
 #include "procbox.h"

@@ -6,7 +6,7 @@
 
 #include "addr.h"
 #include "attach.h"
-#include "corefile.h"
+#include "core_read.h"
 #include "json.h"
 #include "maps.h"
 #include "out.h"

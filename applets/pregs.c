@@ -3,7 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "corefile.h"
+#include "core_read.h"
 #include "json.h"
 #include "maps.h"
 #include "out.h"
@@ -264,31 +264,30 @@ static int regs_pid(struct pregs *o, pid_t pid)
 	return r;
 }
 
-/* -f, core: the thread's notes after its NT_PRSTATUS, up to the next one */
-static void core_sets(const struct core *c, size_t pos, const unsigned char *set[], long len[])
+/* -f, core: the thread's sets shown, in the arch's table's order */
+static void core_sets(const struct core *c, struct core_thread *t, const unsigned char *set[], long len[])
 {
-	const struct arch *a = c->arch;
+	const struct arch_regset *rs;
 	struct core_note n;
 
 	for (int k = 0; k < THREAD_SETS; k++)
 		len[k] = 0;
-	while (core_note_next(c, &pos, &n) > 0 && n.type != NT_PRSTATUS) {
-		for (int i = 0, k = 0; i < a->nregsets && k < THREAD_SETS; i++) {
-			if (!a->regsets[i].nregs)
-				continue;
-			if (a->regsets[i].type == n.type && !strcmp(a->regsets[i].owner, n.name))
-				set[k] = n.desc, len[k] = n.descsz;
-			k++;
-		}
+	while ((rs = core_thread_set(c, t, &n))) {
+		int k = 0;
+
+		for (const struct arch_regset *q = c->arch->regsets; q < rs; q++)
+			k += q->nregs != 0;
+		if (rs->nregs && k < THREAD_SETS)
+			set[k] = n.desc, len[k] = n.descsz;
 	}
 }
 
 static int regs_core(struct pregs *o, const char *path)
 {
 	struct core c;
-	struct core_note n;
+	struct core_thread t;
 	size_t pos = 0;
-	int r, k = 0, pid_off;
+	int r, k = 0;
 
 	if (core_open(&c, path))
 		return -1;
@@ -296,30 +295,17 @@ static int regs_core(struct pregs *o, const char *path)
 		core_close(&c);
 		return -1;
 	}
-	pid_off = c.arch->elfclass == ELFCLASS64 ? 32 : 24; /* pr_pid in elf_prstatus */
 	begin(o, 0, path, c.arch->name, NULL);
-	while ((r = core_note_next(&c, &pos, &n)) > 0) {
+	while ((r = core_thread_next(&c, &pos, &t)) > 0) {
 		const unsigned char *set[THREAD_SETS];
 		long len[THREAD_SETS];
-		struct thread_head h = { .state = '?' };
-		int16_t sig;
+		struct thread_head h = { .tid = t.tid, .state = '?', .cursig = t.cursig };
 
-		if (n.type != NT_PRSTATUS || strcmp(n.name, "CORE"))
-			continue;
-		if (n.descsz != c.arch->prstatus_size) {
-			error_msg("%s: NT_PRSTATUS of %u bytes, %s has %u", path, n.descsz, c.arch->name,
-				  c.arch->prstatus_size);
-			r = -1;
-			break;
-		}
-		memcpy(&h.tid, n.desc + pid_off, 4);
-		memcpy(&sig, n.desc + 12, 2);
 		if (!thread_wanted(&o->pick, h.tid))
 			continue;
-		h.cursig = sig;
-		core_sets(&c, pos, set, len);
+		core_sets(&c, &t, set, len);
 		print_head(o, &h, 0, k++ == 0);
-		thread_out(o, c.arch, n.desc + c.arch->pr_reg_off, set, len);
+		thread_out(o, c.arch, t.pr_reg, set, len);
 	}
 	end(o);
 	maps_free(&o->maps);

@@ -1,8 +1,8 @@
-/* arch.c: finding an arch's table by name, by ELF header, by regset size */
-#include <stdio.h>
+/* arch.c: finding an arch's table by name, by ELF header, by a task's regset size */
 #include <string.h>
 
 #include "arch.h"
+#include "byteorder.h"
 
 const struct arch *const arch_all[] = {
 	&arch_x86_64, &arch_aarch64, &arch_armv7l, &arch_riscv64, &arch_loongarch64, NULL,
@@ -22,21 +22,21 @@ const struct arch *arch_by_name(const char *name)
 	return NULL;
 }
 
-const struct arch *arch_by_elf(unsigned machine, unsigned elfclass)
+const struct arch *arch_by_elf(const struct arch *const *among, unsigned machine, unsigned elfclass,
+			       unsigned order)
 {
-	for (int i = 0; arch_all[i]; i++)
-		if (arch_all[i]->machine == machine && arch_all[i]->elfclass == elfclass)
-			return arch_all[i];
+	for (; *among; among++)
+		if ((*among)->machine == machine && (*among)->elfclass == elfclass && (*among)->byteorder == order)
+			return *among;
 	return NULL;
 }
 
-/* What PTRACE_GETREGSET(NT_PRSTATUS) returned tells the task's layout, not
- * the tool's: an arm64 kernel gives 72 bytes for a 32-bit ARM task. */
-const struct arch *arch_by_regset_size(size_t pr_reg_size)
+const struct arch *arch_personality(const struct arch *host, size_t pr_reg_size)
 {
-	for (int i = 0; arch_all[i]; i++)
-		if (arch_all[i]->pr_reg_size == pr_reg_size)
-			return arch_all[i];
+	if (host->pr_reg_size == pr_reg_size)
+		return host;
+	if (host->compat && host->compat->pr_reg_size == pr_reg_size)
+		return host->compat;
 	return NULL;
 }
 
@@ -56,31 +56,28 @@ const struct arch_reg *arch_reg_by_role(const struct arch *a, enum reg_role role
 	return NULL;
 }
 
-/* Registers are stored little-endian on all five arches. */
 uint64_t arch_reg_value(const struct arch_reg *r, const void *pr_reg)
 {
-	const unsigned char *p = (const unsigned char *)pr_reg + r->off;
-	uint64_t v = 0;
-
 	if (r->role == ROLE_ZERO)
 		return 0;
-	for (int i = r->size; i--;)
-		v = v << 8 | p[i];
-	return v;
+	return word_get((const unsigned char *)pr_reg + r->off, r->size, r->order);
 }
 
 char *arch_reg_hex(const struct arch_reg *r, const void *set, char *buf)
 {
 	const unsigned char *p = (const unsigned char *)set + r->off;
-	char *o = buf;
-	int i = r->size;
+	char *o = buf + 2;
 
-	*o++ = '0', *o++ = 'x';
-	while (i > 1 && !p[i - 1])
-		i--;
-	o += sprintf(o, "%x", p[--i]);
-	while (i--)
-		o += sprintf(o, "%02x", p[i]);
+	memcpy(buf, "0x0", 4); /* what a zero register stays */
+	/* its hex digits from the most significant, without leading zeros */
+	for (int d = 2 * r->size; d--;) {
+		unsigned nibble = p[byte_index(r->size, d / 2, r->order)] >> (d & 1) * 4 & 15;
+
+		if (nibble || o > buf + 2)
+			*o++ = "0123456789abcdef"[nibble];
+	}
+	if (o > buf + 2)
+		*o = 0;
 	return buf;
 }
 

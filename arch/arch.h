@@ -10,10 +10,12 @@
 enum reg_role { ROLE_NONE, ROLE_PC, ROLE_SP, ROLE_FP, ROLE_LR, ROLE_RET, ROLE_SYSNO, ROLE_ZERO };
 
 struct arch_reg {
-	const char *name; /* as gdb's "info registers" prints it */
-	uint16_t off;     /* byte offset in pr_reg (the NT_PRSTATUS regset) */
-	uint8_t size;     /* bytes, little-endian */
-	uint8_t role;     /* enum reg_role */
+	const char *name;   /* as gdb's "info registers" prints it */
+	uint16_t off;       /* byte offset in pr_reg (the NT_PRSTATUS regset) */
+	uint8_t size : 6;   /* bytes */
+	uint8_t order : 2;  /* their order: the arch's byteorder (a register
+	                       read alone, as arch_reg_value does, needs it) */
+	uint8_t role;       /* enum reg_role */
 };
 
 /* A register set after NT_PRSTATUS, in the order the kernel's core dumper
@@ -47,6 +49,9 @@ struct arch {
 	const char *name;       /* uname -m style: x86_64, aarch64, armv7l, ... */
 	uint16_t machine;       /* ELF e_machine */
 	uint8_t elfclass;       /* ELFCLASS32 or ELFCLASS64 */
+	uint8_t byteorder;      /* ELFDATA2LSB or ELFDATA2MSB: its registers', its cores' */
+	const struct arch *compat; /* the arch of the 32-bit tasks its kernels run, if
+	                              procbox knows it (x86_64's i386: no) */
 	uint32_t page_size;     /* the usual page size of its kernels */
 	uint32_t max_page_size; /* the largest a kernel of this arch may use */
 	/* NT_PRSTATUS and NT_PRPSINFO as the kernel writes them for this task */
@@ -77,10 +82,19 @@ extern const struct arch_dwarf arch_x86_64_dwarf, arch_aarch64_dwarf, arch_armv7
 
 const struct arch *arch_host(void);
 const struct arch *arch_by_name(const char *name);
-const struct arch *arch_by_elf(unsigned machine, unsigned elfclass);
-const struct arch *arch_by_regset_size(size_t pr_reg_size);
+/* The one of among (NULL-terminated: arch_all, or a test's) of an ELF file's
+ * e_machine, class and byte order */
+const struct arch *arch_by_elf(const struct arch *const *among, unsigned machine, unsigned elfclass,
+			       unsigned order);
+/* The layout of a task's registers on a kernel of arch host, from the size
+ * PTRACE_GETREGSET(NT_PRSTATUS) gave: host's own or its compat arch's (an
+ * arm64 kernel gives 72 bytes for a 32-bit ARM task), as strace chooses a
+ * personality; NULL if neither. Another arch's set of the same size (s390x's
+ * 216 bytes are x86_64's, mips64's 360 loongarch64's) is never taken. */
+const struct arch *arch_personality(const struct arch *host, size_t pr_reg_size);
 const struct arch_reg *arch_reg_by_name(const struct arch *a, const char *name);
 const struct arch_reg *arch_reg_by_role(const struct arch *a, enum reg_role role);
+/* A register of up to 8 bytes (the low 8 of a larger one), in its byte order */
 uint64_t arch_reg_value(const struct arch_reg *r, const void *pr_reg);
 /* Any register (vectors too) as "0x..." without leading zeros; buf >= 68 */
 char *arch_reg_hex(const struct arch_reg *r, const void *set, char *buf);
@@ -88,12 +102,14 @@ const struct arch_regset *arch_regset(const struct arch *a, uint32_t type);
 /* arch/dwarf.c: the register DWARF number n stands for, NULL if none */
 const struct arch_reg *arch_dwarf_reg(const struct arch *a, unsigned n);
 
-/* Table rows from a register struct's fields: name, field, role. */
+/* Table rows from a register struct's fields: name, field, role. Each
+ * arch/<arch>/regs.c defines ARCH_ORDER, its byte order, before its tables. */
 #define ARCH_REG(STRUCT, NAME, FIELD, ROLE) \
-	{ NAME, offsetof(struct STRUCT, FIELD), sizeof(((struct STRUCT *)0)->FIELD), ROLE }
+	ARCH_AT(NAME, offsetof(struct STRUCT, FIELD), sizeof(((struct STRUCT *)0)->FIELD), ROLE)
 #define ARCH_NREGS(T) (sizeof(T) / sizeof((T)[0]))
 /* a register at a byte offset of a set that has no struct of ours */
-#define ARCH_RAW(NAME, OFF, SIZE) { NAME, OFF, SIZE, ROLE_NONE }
+#define ARCH_RAW(NAME, OFF, SIZE) ARCH_AT(NAME, OFF, SIZE, ROLE_NONE)
+#define ARCH_AT(NAME, OFF, SIZE, ROLE) { NAME, OFF, SIZE, ARCH_ORDER, ROLE }
 #define ARCH_SET(TYPE, OWNER, SIZE, REGS) { TYPE, OWNER, SIZE, REGS, ARCH_NREGS(REGS), 0 }
 #define ARCH_SET_OPAQUE(TYPE, OWNER, SIZE) { TYPE, OWNER, SIZE, NULL, 0, 0 }
 #define ARCH_SET_HEADER(TYPE, OWNER) { TYPE, OWNER, 0, NULL, 0, 1 }

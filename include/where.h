@@ -5,7 +5,7 @@
 
 #include <stdint.h>
 
-#include "corefile.h"
+#include "core_read.h"
 #include "maps.h"
 
 /* " <NAME+0xOFF>": the basename of the mapping's file and the offset in the

@@ -25,7 +25,7 @@ const struct arch *regs_read(pid_t tid, void *buf, size_t size)
 
 	if (n < 0)
 		return NULL;
-	a = arch_by_regset_size(n);
+	a = arch_personality(arch_host(), n);
 	if (!a)
 		errno = EPROTO;
 	return a;

@@ -4,6 +4,8 @@
 #include "arch.h"
 #include "core_layout.h"
 
+#define ARCH_ORDER ELFDATA2LSB
+
 struct aarch64_regs {
 	uint64_t x[31], sp, pc, pstate;
 };
@@ -58,7 +60,8 @@ static const struct arch_regset regsets[] = {
 };
 /* 4 KiB on Debian's kernels; 16 and 64 KiB kernels exist (Apple, RHEL) */
 const struct arch arch_aarch64 = {
-	.name = "aarch64", .machine = EM_AARCH64, .elfclass = ELFCLASS64,
+	.name = "aarch64", .machine = EM_AARCH64, .elfclass = ELFCLASS64, .byteorder = ARCH_ORDER,
+	.compat = &arch_armv7l, /* its kernels run 32-bit ARM tasks (CONFIG_COMPAT) */
 	.page_size = 4096, .max_page_size = 65536,
 	ARCH_NOTES(aarch64_prstatus, prpsinfo64),
 	.regs = regs, .nregs = ARCH_NREGS(regs),

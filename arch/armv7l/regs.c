@@ -5,6 +5,8 @@
 #include "arch.h"
 #include "core_layout.h"
 
+#define ARCH_ORDER ELFDATA2LSB
+
 struct armv7l_regs {
 	uint32_t r[13], sp, lr, pc, cpsr, orig_r0;
 };
@@ -48,7 +50,7 @@ static const struct arch_regset regsets[] = {
 	ARCH_SET(NT_ARM_VFP, "LINUX", 260, vfp),
 };
 const struct arch arch_armv7l = {
-	.name = "armv7l", .machine = EM_ARM, .elfclass = ELFCLASS32,
+	.name = "armv7l", .machine = EM_ARM, .elfclass = ELFCLASS32, .byteorder = ARCH_ORDER,
 	.page_size = 4096, .max_page_size = 4096,
 	ARCH_NOTES(armv7l_prstatus, prpsinfo32_uid16),
 	.regs = regs, .nregs = ARCH_NREGS(regs),

@@ -4,6 +4,8 @@
 #include "arch.h"
 #include "core_layout.h"
 
+#define ARCH_ORDER ELFDATA2LSB
+
 #ifndef NT_LOONGARCH_CPUCFG /* include/uapi/linux/elf.h; glibc before 2.37 lacks them */
 #define NT_LOONGARCH_CPUCFG 0xa00
 #define NT_LOONGARCH_LSX 0xa02
@@ -82,7 +84,7 @@ static const struct arch_regset regsets[] = {
 };
 /* Debian's and most distributions' loongarch64 kernels use 16 KiB pages */
 const struct arch arch_loongarch64 = {
-	.name = "loongarch64", .machine = EM_LOONGARCH, .elfclass = ELFCLASS64,
+	.name = "loongarch64", .machine = EM_LOONGARCH, .elfclass = ELFCLASS64, .byteorder = ARCH_ORDER,
 	.page_size = 16384, .max_page_size = 65536,
 	ARCH_NOTES(loongarch64_prstatus, prpsinfo64),
 	.regs = regs, .nregs = ARCH_NREGS(regs),

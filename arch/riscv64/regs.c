@@ -4,6 +4,8 @@
 #include "arch.h"
 #include "core_layout.h"
 
+#define ARCH_ORDER ELFDATA2LSB
+
 #ifndef NT_RISCV_VECTOR /* include/uapi/linux/elf.h; glibc before 2.38 lacks it */
 #define NT_RISCV_VECTOR 0x901
 #endif
@@ -49,7 +51,7 @@ static const struct arch_regset regsets[] = {
 	ARCH_SET_OPAQUE(NT_RISCV_VECTOR, "LINUX", 0),
 };
 const struct arch arch_riscv64 = {
-	.name = "riscv64", .machine = EM_RISCV, .elfclass = ELFCLASS64,
+	.name = "riscv64", .machine = EM_RISCV, .elfclass = ELFCLASS64, .byteorder = ARCH_ORDER,
 	.page_size = 4096, .max_page_size = 4096,
 	ARCH_NOTES(riscv64_prstatus, prpsinfo64),
 	.regs = regs, .nregs = ARCH_NREGS(regs),

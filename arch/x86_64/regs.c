@@ -5,6 +5,8 @@
 #include "core_layout.h"
 #include "xsave.h"
 
+#define ARCH_ORDER ELFDATA2LSB
+
 struct x86_64_regs {
 	uint64_t r15, r14, r13, r12, rbp, rbx, r11, r10, r9, r8;
 	uint64_t rax, rcx, rdx, rsi, rdi, orig_rax, rip, cs, eflags, rsp, ss;
@@ -36,11 +38,11 @@ struct x86_64_fpregs {
 _Static_assert(sizeof(struct x86_64_fpregs) == 512, "x86_64 NT_PRFPREG");
 
 #define F(NAME, FIELD) ARCH_REG(x86_64_fpregs, NAME, FIELD, 0)
-#define ST(N) { "st" #N, offsetof(struct x86_64_fpregs, st[N]), 10, 0 }
+#define ST(N) ARCH_RAW("st" #N, offsetof(struct x86_64_fpregs, st[N]), 10)
 #define XMM(N) ARCH_REG(x86_64_fpregs, "xmm" #N, xmm[N], 0)
 /* the 64-bit FIP and FDP as gdb splits them: fioff/fooff the low 32 bits,
  * fiseg/foseg the rest (gdb keeps their low 16: all of it in a user address) */
-#define HALF(NAME, FIELD, HIGH) { NAME, offsetof(struct x86_64_fpregs, FIELD) + 4 * HIGH, 4, 0 }
+#define HALF(NAME, FIELD, HIGH) ARCH_RAW(NAME, offsetof(struct x86_64_fpregs, FIELD) + 4 * HIGH, 4)
 static const struct arch_reg fpregs[] = {
 	ST(0), ST(1), ST(2), ST(3), ST(4), ST(5), ST(6), ST(7),
 	/* ftw: FXSAVE's abridged tag byte, not gdb's 16-bit ftag */
@@ -57,7 +59,7 @@ static const struct arch_regset regsets[] = {
 	ARCH_SET_OPAQUE(NT_X86_XSTATE, "LINUX", 0),
 };
 const struct arch arch_x86_64 = {
-	.name = "x86_64", .machine = EM_X86_64, .elfclass = ELFCLASS64,
+	.name = "x86_64", .machine = EM_X86_64, .elfclass = ELFCLASS64, .byteorder = ARCH_ORDER,
 	.page_size = 4096, .max_page_size = 4096,
 	ARCH_NOTES(x86_64_prstatus, prpsinfo64),
 	.regs = regs, .nregs = ARCH_NREGS(regs), .sysno_exact = 1,

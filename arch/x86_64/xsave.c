@@ -4,8 +4,8 @@
  * XSTATE set's sw_reserved word (offset 464, as gdb reads it); sizes and
  * offsets are CPUID leaf 0xd's, which only an x86 CPU can answer. */
 #include <stdint.h>
-#include <string.h>
 
+#include "byteorder.h"
 #include "xsave.h"
 
 long x86_xsave_layout(const void *xstate, size_t len, void *out, size_t cap)
@@ -16,7 +16,7 @@ long x86_xsave_layout(const void *xstate, size_t len, void *out, size_t cap)
 
 	if (len < 472)
 		return -1;
-	memcpy(&features, (const char *)xstate + 464, 8);
+	features = get64((const char *)xstate + 464, ELFDATA2LSB);
 	for (unsigned i = 2; i < 64; i++) {
 		uint32_t c[4], eax, ebx, ecx, edx;
 
@@ -26,8 +26,8 @@ long x86_xsave_layout(const void *xstate, size_t len, void *out, size_t cap)
 		if (n + 16 > cap)
 			return -1;
 		c[0] = i, c[1] = eax, c[2] = ebx, c[3] = 0;
-		memcpy((char *)out + n, c, 16);
-		n += 16;
+		for (int k = 0; k < 4; k++, n += 4)
+			put32((char *)out + n, c[k], ELFDATA2LSB);
 	}
 	return n;
 #else

@@ -22,7 +22,7 @@ CC=${CC:-clang}
 CFLAGS="-g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all -std=c11
 	-D_GNU_SOURCE -D_FILE_OFFSET_BITS=64 -Wall -Wextra -Iinclude -Iarch -Itests/fuzz"
 arch=$(uname -m)
-TARGETS="maps smaps proc pagemap corefile addr cfi"
+TARGETS="maps smaps proc pagemap core_read addr cfi"
 
 # shellcheck disable=SC2086 # CFLAGS and the source lists are word lists
 cc() { $CC $CFLAGS "-DPROCBOX_ARCH=\"$arch\"" "$@"; }
@@ -36,7 +36,7 @@ srcs() {
 	smaps) echo lib/smaps.c lib/maps.c lib/lines.c lib/proc.c $common ;;
 	proc) echo lib/proc.c $common ;;
 	pagemap) echo lib/pagemap.c lib/proc.c $common ;;
-	corefile) echo lib/corefile.c arch/arch.c arch/*/*.c $common ;;
+	core_read) echo lib/core_read.c lib/elfrec.c lib/byteorder.c arch/arch.c arch/*/*.c $common ;;
 	addr) echo lib/addr.c lib/maps.c lib/lines.c lib/proc.c $common ;;
 	cfi) echo lib/cfi.c lib/dwarf_expr.c arch/*/dwarf.c ;;
 	esac
@@ -73,7 +73,7 @@ seeds() {
 		printf '\000\020\000\000\000\000\000\240' >>"$d/entries"
 		printf '\000\000\000\000\000\000\000\000' >>"$d/entries"
 		;;
-	corefile)
+	core_read)
 		# headers and notes lie in each core's first 16 KiB; PT_LOAD data is
 		# not read by the parser, so the rest would only slow the fuzzer down
 		for c in tests/data/cores/*/core.gz "$fixtures"/*/core.gz; do
@@ -188,7 +188,7 @@ for t in $TARGETS; do
 		mkdir -p "$out/corpus/$t"
 		maxlen='' regdir=''
 		[ -d "$reg" ] && regdir=$reg
-		[ "$t" = corefile ] && maxlen=-max_len=16384
+		[ "$t" = core_read ] && maxlen=-max_len=16384
 		touch "$stamp"
 		# stderr closed: the parsers' messages about bad input would fill the
 		# log (sanitizer reports still reach it); replay an artifact to see all

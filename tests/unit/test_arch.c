@@ -4,7 +4,7 @@
 
 #include "testutil.h"
 #include "arch.h"
-#include "corefile.h"
+#include "core_read.h"
 
 /* The kernel's values (UAPI and ELF headers), written down independently of
  * arch/: NT_PRSTATUS size, pr_reg offset, pr_reg size, NT_PRPSINFO size. */
@@ -28,14 +28,18 @@ static void tables_match_the_kernel_sizes(void **state)
 		assert_non_null(a);
 		assert_int_equal(a->machine, kernel[i].machine);
 		assert_int_equal(a->elfclass, kernel[i].elfclass);
+		assert_int_equal(a->byteorder, ELFDATA2LSB);
 		assert_int_equal(a->prstatus_size, kernel[i].prstatus);
 		assert_int_equal(a->pr_reg_off, kernel[i].pr_reg_off);
 		assert_int_equal(a->pr_reg_size, kernel[i].pr_reg_size);
 		assert_int_equal(a->prpsinfo_size, kernel[i].prpsinfo);
-		assert_ptr_equal(arch_by_elf(a->machine, a->elfclass), a);
-		assert_ptr_equal(arch_by_regset_size(a->pr_reg_size), a);
-		/* every register lies inside pr_reg, none overlaps another */
+		assert_ptr_equal(arch_by_elf(arch_all, a->machine, a->elfclass, a->byteorder), a);
+		assert_null(arch_by_elf(arch_all, a->machine, a->elfclass, ELFDATA2MSB));
+		assert_ptr_equal(arch_personality(a, a->pr_reg_size), a);
+		/* every register lies inside pr_reg, none overlaps another; each
+		 * register, of pr_reg and of the other sets, in the arch's order */
 		for (int r = 0; r < a->nregs; r++) {
+			assert_int_equal(a->regs[r].order, a->byteorder);
 			assert_true(a->regs[r].off + a->regs[r].size <= a->pr_reg_size);
 			assert_true(a->regs[r].size == (a->elfclass == ELFCLASS64 ? 8 : 4));
 			for (int s = 0; s < r; s++)
@@ -46,11 +50,46 @@ static void tables_match_the_kernel_sizes(void **state)
 		assert_non_null(arch_reg_by_role(a, ROLE_FP));
 		assert_non_null(arch_reg_by_role(a, ROLE_RET));
 		assert_non_null(arch_reg_by_role(a, ROLE_SYSNO));
+		for (int s = 0; s < a->nregsets; s++)
+			for (int r = 0; r < a->regsets[s].nregs; r++)
+				assert_int_equal(a->regsets[s].regs[r].order, a->byteorder);
 	}
-	assert_null(arch_by_regset_size(100));
-	assert_null(arch_by_elf(EM_ARM, ELFCLASS64));
+	assert_null(arch_by_elf(arch_all, EM_ARM, ELFCLASS64, ELFDATA2LSB));
 	assert_non_null(arch_host());
 	assert_string_equal(arch_host()->name, PROCBOX_ARCH);
+}
+
+/* A task's register layout is its kernel's arch's or that arch's compat
+ * arch's, by the size GETREGSET gave: never another arch's of that size. */
+static void regset_sizes_name_the_host_or_its_compat(void **state)
+{
+	/* what s390x and mips64 tables would say: sizes procbox's arches have */
+	struct arch s390x = { .name = "s390x", .machine = EM_S390, .elfclass = ELFCLASS64,
+			      .byteorder = ELFDATA2MSB, .pr_reg_size = 216 };
+	struct arch mips64 = { .name = "mips64", .machine = EM_MIPS, .elfclass = ELFCLASS64,
+			       .byteorder = ELFDATA2MSB, .pr_reg_size = 360 };
+
+	(void)state;
+	assert_ptr_equal(arch_personality(&arch_x86_64, 216), &arch_x86_64);
+	assert_ptr_equal(arch_personality(&arch_aarch64, 72), &arch_armv7l);
+	assert_ptr_equal(arch_personality(&arch_aarch64, 272), &arch_aarch64);
+	assert_ptr_equal(arch_personality(&arch_armv7l, 72), &arch_armv7l);
+	assert_null(arch_personality(&arch_armv7l, 272));
+	assert_null(arch_personality(&arch_x86_64, 68)); /* a 32-bit x86 task: i386, unknown */
+	assert_null(arch_personality(&arch_x86_64, 100));
+	/* a size only another arch has is refused, on every host */
+	for (int h = 0; arch_all[h]; h++)
+		for (int i = 0; arch_all[i]; i++) {
+			const struct arch *host = arch_all[h], *a = arch_all[i];
+
+			assert_ptr_equal(arch_personality(host, a->pr_reg_size),
+					 a == host || a == host->compat ? a : NULL);
+		}
+	/* the collisions: each size read as the host's own layout */
+	assert_ptr_equal(arch_personality(&s390x, 216), &s390x);
+	assert_ptr_equal(arch_personality(&mips64, 360), &mips64);
+	assert_ptr_equal(arch_personality(&arch_loongarch64, 360), &arch_loongarch64);
+	assert_null(arch_personality(&mips64, 216));
 }
 
 /* gdb's "Thread N (LWP tid):" block in gdb.txt: does `name` have `value`?
@@ -245,6 +284,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(tables_match_the_kernel_sizes),
+		cmocka_unit_test(regset_sizes_name_the_host_or_its_compat),
 		cmocka_unit_test(core_x86_64),
 		cmocka_unit_test(core_aarch64),
 		cmocka_unit_test(core_armv7l),

@@ -4,7 +4,7 @@
 #include <dirent.h>
 
 #include "testutil.h"
-#include "corefile.h"
+#include "core_read.h"
 #include "maps.h"
 #include "out.h"
 #include "where.h"

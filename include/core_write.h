@@ -1,8 +1,8 @@
-/* elfcore.h: writing an ELF core file the way the kernel's fs/binfmt_elf.c
+/* core_write.h: writing an ELF core file the way the kernel's fs/binfmt_elf.c
  * does: ELF header, one PT_NOTE, one PT_LOAD per mapping, the notes, then the
- * memory, page-aligned (PN_XNUM past 65534 mappings). */
-#ifndef ELFCORE_H
-#define ELFCORE_H
+ * memory, page-aligned (PN_XNUM past 65534 mappings); and the notes' contents. */
+#ifndef CORE_WRITE_H
+#define CORE_WRITE_H
 
 #include <stddef.h>
 #include <stdint.h>
@@ -30,13 +30,16 @@ struct notebuf {
 	unsigned char *p;
 	size_t n, cap;
 };
-/* Append one note (name, type, desc padded to 4 bytes). 0, or -1 (ENOMEM, reported). */
-int note_add(struct notebuf *nb, const char *name, uint32_t type, const void *desc, size_t size);
-/* Append bytes as they are (notes made elsewhere). */
+/* Append one note (name, type, desc padded to 4 bytes), its header in a's
+ * byte order. 0, or -1 (ENOMEM, reported). */
+int note_add(struct notebuf *nb, const struct arch *a, const char *name, uint32_t type, const void *desc,
+	     size_t size);
+/* Append bytes as they are (notes made elsewhere); or insert them at offset at. */
 int note_append(struct notebuf *nb, const void *p, size_t n);
+int note_insert(struct notebuf *nb, size_t at, const void *p, size_t n);
 
 struct coredump {
-	const struct arch *arch;  /* of the task: its ELF class and machine */
+	const struct arch *arch;  /* of the task: its ELF class, byte order and machine */
 	uint32_t page_size;       /* the target kernel's */
 	struct core_map *map;
 	size_t nmap, cap;
@@ -52,10 +55,10 @@ typedef int (*core_fill_fn)(void *ctx, const struct core_map *m, struct outfile 
 /* The whole core to o: 0, or -1 reported. */
 int core_write(const struct coredump *cd, struct outfile *o, core_fill_fn fill, void *ctx);
 
-/* ---- note contents (lib/corenotes.c): the kernel's structs for 32- and 64-bit tasks ---- */
+/* ---- note contents: the kernel's structs for 32- and 64-bit tasks ---- */
 
 /* What NT_PRPSINFO and NT_PRSTATUS take from /proc */
-struct core_proc {
+struct proc_facts {
 	int32_t pid, ppid, pgrp, sid;
 	char state;        /* /proc/PID/stat's letter */
 	int8_t nice;
@@ -64,15 +67,15 @@ struct core_proc {
 	char fname[16];
 	char psargs[80];
 };
-struct core_thread {
+struct thread_facts {
 	int32_t tid;
 	uint64_t sigpend, sighold;
 	uint64_t utime, stime, cutime, cstime; /* microseconds */
 };
 
-int note_prpsinfo(struct notebuf *nb, const struct arch *a, const struct core_proc *p);
-int note_prstatus(struct notebuf *nb, const struct arch *a, const struct core_proc *p,
-		  const struct core_thread *t, int cursig, const void *pr_reg, int fpvalid);
+int note_prpsinfo(struct notebuf *nb, const struct arch *a, const struct proc_facts *p);
+int note_prstatus(struct notebuf *nb, const struct arch *a, const struct proc_facts *p,
+		  const struct thread_facts *t, int cursig, const void *pr_reg, int fpvalid);
 /* siginfo_t of a signal sent by a process (SI_USER) */
 int note_siginfo(struct notebuf *nb, const struct arch *a, int signo, int32_t sender_pid, uint32_t sender_uid);
 /* NT_AUXV's length: through the AT_NULL pair in the task's word size
@@ -100,56 +103,3 @@ int note_file(struct notebuf *nb, const struct arch *a, const struct ntfile *f, 
 void ntfile_free(struct ntfile *f);
 
 #endif
-
-/* ---- which mappings, how much (lib/corerules.c): fs/coredump.c's vma_dump_size() ---- */
-
-/* The facts about a mapping the kernel's rules look at (from smaps). */
-struct vma_facts {
-	uint8_t perms;    /* PERM_* */
-	uint8_t file;     /* it has a backing file (incl. shared anonymous memory) */
-	uint8_t unlinked; /* that file has no name left: memfd, SysV, /dev/zero, (deleted) */
-	uint8_t anon;     /* it has the kernel's anon_vma (has held anonymous pages) */
-	uint8_t dontdump; /* VmFlags dd: madvise(MADV_DONTDUMP) */
-	uint8_t io;       /* VmFlags io: device memory */
-	uint8_t hugetlb;  /* VmFlags ht */
-	uint8_t always;   /* [vdso], [vvar], [vsyscall], [vectors], ...: dumped whole */
-	uint64_t pgoff;   /* byte offset in the file */
-};
-
-/* /proc/PID/coredump_filter bits (MMF_DUMP_*) */
-enum {
-	DUMP_ANON_PRIVATE = 1, DUMP_ANON_SHARED = 2, DUMP_MAPPED_PRIVATE = 4, DUMP_MAPPED_SHARED = 8,
-	DUMP_ELF_HEADERS = 16, DUMP_HUGETLB_PRIVATE = 32, DUMP_HUGETLB_SHARED = 64,
-	DUMP_FILTER_DEFAULT = 0x33,
-};
-/* The first page only if the file is executable or starts with ELF's magic */
-#define DUMP_IF_ELF UINT64_MAX
-
-/* Bytes of a mapping of size bytes to dump under filter, or DUMP_IF_ELF.
- * all (pcore -a): every readable mapping whole. */
-uint64_t vma_dump_size(const struct vma_facts *v, uint64_t size, unsigned filter, int all);
-
-/* The PT_LOADs and NT_FILE of a process, planned from its smaps region by
- * region (core_plan_region is an smaps_fn). */
-struct region;
-struct smaps_keys;
-struct smaps_entry;
-struct core_plan {
-	struct coredump *cd;  /* arch and page_size set; maps appended */
-	struct ntfile *files;
-	unsigned filter;
-	int all;
-	/* the first-page question: is r's file executable or an ELF? */
-	int (*elf_header)(void *ctx, const struct region *r);
-	/* r's file's link count (0: unlinked), or -1 unknown (then maps'
-	 * " (deleted)" decides); may be NULL */
-	long (*file_links)(void *ctx, const struct region *r);
-	void *ctx;
-	int k_anon, k_swap;    /* smaps key indexes */
-	int ac_rule;           /* AC_RULE_*: does VmFlags ac tell a read-only mapping's anon_vma? */
-	struct vma_facts prev; /* of the last mapping planned */
-	char prev_flags[128];  /* its VmFlags but rd wr ex ac */
-};
-/* ASK: by the running kernel's version (Linux 6.2 and later: yes) */
-enum { AC_RULE_ASK, AC_RULE_NO, AC_RULE_YES };
-int core_plan_region(void *plan, const struct smaps_keys *k, const struct smaps_entry *e);

@@ -1,8 +1,8 @@
-/* test_corefile.c: lib/corefile.c on real kernel cores, damaged cores and PN_XNUM */
+/* test_core_read.c: lib/core_read.c on real kernel cores, damaged cores and PN_XNUM */
 #include <elf.h>
 
 #include "testutil.h"
-#include "corefile.h"
+#include "core_read.h"
 
 static const char *cases[] = { "x86_64", "aarch64", "armv7l", "armv7l-on-aarch64", "riscv64", "loongarch64" };
 
@@ -63,6 +63,63 @@ static void real_cores_notes_match_expected(void **state)
 		}
 		assert_true(k > 5);
 		assert_int_equal(pos, c.notes_size);
+		core_close(&c);
+		free(exp);
+	}
+}
+
+/* Each thread's tid, signal and pc as the independent parse says
+ * (expected.txt: thread.N), and its register sets: the notes between its
+ * NT_PRSTATUS and the next that the arch's table has, in order. */
+static void real_cores_threads_and_their_sets(void **state)
+{
+	(void)state;
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		char *exp = slurp(data_path("cores/%s/expected.txt", cases[i]), NULL);
+		const char *v;
+		struct core c;
+		struct core_thread t;
+		struct core_note n;
+		const struct arch_regset *rs;
+		size_t pos = 0;
+		int k = 0, note = 0;
+
+		assert_int_equal(core_open(&c, fixture_core(cases[i])), 0);
+		while (core_thread_next(&c, &pos, &t) == 1) {
+			char key[32], want[96], owner[16];
+			unsigned type;
+
+			snprintf(key, sizeof(key), "thread.%d", k++);
+			assert_non_null(v = kv_get(exp, key));
+			snprintf(want, sizeof(want), "tid %d cursig %d pc %#llx", (int)t.tid, t.cursig,
+				 (unsigned long long)arch_reg_value(arch_reg_by_role(c.arch, ROLE_PC), t.pr_reg));
+			assert_string_equal(v, want);
+			/* its NT_PRSTATUS in the notes, then the sets after it */
+			do {
+				snprintf(key, sizeof(key), "note.%d", note++);
+				assert_non_null(v = kv_get(exp, key));
+			} while (strtoul(strchr(v, ' ') + 1, NULL, 16) != NT_PRSTATUS);
+			while ((rs = core_thread_set(&c, &t, &n))) {
+				do { /* the notes the table does not have (NT_PRPSINFO, NT_AUXV, ...) */
+					snprintf(key, sizeof(key), "note.%d", note++);
+					assert_non_null(v = kv_get(exp, key));
+					assert_int_equal(sscanf(v, "%15s %x", owner, &type), 2);
+					assert_int_not_equal(type, NT_PRSTATUS);
+				} while (!arch_regset(c.arch, type));
+				assert_int_equal(rs->type, type);
+				assert_int_equal(n.type, type);
+				assert_string_equal(n.name, owner);
+			}
+			assert_null(core_thread_set(&c, &t, &n)); /* and stays at the end */
+			/* none left out: no set of the table before the next thread */
+			for (int m = note; snprintf(key, sizeof(key), "note.%d", m), (v = kv_get(exp, key)); m++) {
+				assert_int_equal(sscanf(v, "%15s %x", owner, &type), 2);
+				if (type == NT_PRSTATUS)
+					break;
+				assert_null(arch_regset(c.arch, type));
+			}
+		}
+		assert_int_equal(k, atoi(kv_get(exp, "threads")));
 		core_close(&c);
 		free(exp);
 	}
@@ -214,11 +271,12 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(real_cores_have_a_segment_per_mapping),
 		cmocka_unit_test(real_cores_notes_match_expected),
+		cmocka_unit_test(real_cores_threads_and_their_sets),
 		cmocka_unit_test(damaged_cores_are_refused),
 		cmocka_unit_test(a_fifo_is_refused_without_blocking),
 		cmocka_unit_test(lying_note_sizes_stop_the_walk),
 		cmocka_unit_test(pn_xnum_counts_come_from_section_zero),
 	};
 
-	return cmocka_run_group_tests_name("corefile", tests, NULL, NULL);
+	return cmocka_run_group_tests_name("core_read", tests, NULL, NULL);
 }

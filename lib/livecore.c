@@ -1,4 +1,4 @@
-/* coredump.c: what fs/binfmt_elf.c gathers from a dying process, gathered
+/* livecore.c: what fs/binfmt_elf.c gathers from a dying process, gathered
  * from /proc and ptrace while procbox holds the process stopped: the notes in
  * the kernel's order and the mappings by its rules, then the memory. */
 #include <elf.h>
@@ -13,7 +13,9 @@
 #include <sys/sysmacros.h>
 #include <unistd.h>
 
-#include "coredump.h"
+#include "byteorder.h"
+#include "dumprules.h"
+#include "livecore.h"
 #include "maps.h"
 #include "pidns.h"
 #include "proc.h"
@@ -47,7 +49,7 @@ static uint64_t ticks_us(long long ticks)
 
 /* NT_PRPSINFO's facts; the state is the kernel's for a process that is
  * running (dumping), or stopped if it was stopped before procbox came. */
-static int proc_info(pid_t pid, const struct attach *a, struct core_proc *p)
+static int proc_info(pid_t pid, const struct attach *a, struct proc_facts *p)
 {
 	struct proc_stat st;
 	char *status, *cmdline;
@@ -63,7 +65,7 @@ static int proc_info(pid_t pid, const struct attach *a, struct core_proc *p)
 		return -1;
 	}
 	/* the ids as the process's own PID namespace has them, as in the kernel's core */
-	*p = (struct core_proc){ .pid = ns_last(status, "NStgid", pid), .ppid = ns_parent(st.f[4], status),
+	*p = (struct proc_facts){ .pid = ns_last(status, "NStgid", pid), .ppid = ns_parent(st.f[4], status),
 				 .pgrp = ns_last(status, "NSpgid", st.f[5]), .sid = ns_last(status, "NSsid", st.f[6]),
 				 .state = a->group_stopped ? 'T' : 'R', .nice = st.f[19], .flags = st.f[9] };
 	if ((v = status_field(status, "Uid")))
@@ -77,7 +79,7 @@ static int proc_info(pid_t pid, const struct attach *a, struct core_proc *p)
 	return 0;
 }
 
-static void thread_info(pid_t pid, pid_t tid, struct core_thread *t)
+static void thread_info(pid_t pid, pid_t tid, struct thread_facts *t)
 {
 	struct proc_stat st = { 0 };
 	char path[64], *status;
@@ -86,7 +88,7 @@ static void thread_info(pid_t pid, pid_t tid, struct core_thread *t)
 	proc_stat_read(pid, tid == pid ? 0 : tid, &st);
 	snprintf(path, sizeof(path), "/proc/%d/task/%d/status", (int)pid, (int)tid);
 	status = read_whole(path, NULL);
-	*t = (struct core_thread){ .tid = ns_last(status, "NSpid", tid), .sigpend = hex_field(status, "SigPnd"),
+	*t = (struct thread_facts){ .tid = ns_last(status, "NSpid", tid), .sigpend = hex_field(status, "SigPnd"),
 				   .sighold = hex_field(status, "SigBlk"), .utime = ticks_us(st.f[14]),
 				   .stime = ticks_us(st.f[15]), .cutime = ticks_us(st.f[16]),
 				   .cstime = ticks_us(st.f[17]) };
@@ -152,121 +154,178 @@ static uint64_t file_note_limit(void)
 	return v;
 }
 
+/* The PT_LOADs and NT_FILE by the kernel's rules, from smaps (the kernel's
+ * dump_vma_snapshot()) */
+static int plan_mappings(struct livecore *lc, int filter, int all)
+{
+	struct core_plan pl = { .cd = &lc->cd, .files = &lc->files, .all = all,
+				.filter = filter < 0 ? process_filter(lc->pid) : filter,
+				.elf_header = elf_header_page, .file_links = file_links, .ctx = lc };
+
+	return smaps_read(lc->pid, core_plan_region, &pl);
+}
+
 /* ---- the threads ---- */
 
-/* One thread's register sets after NT_PRSTATUS, as notes into sets; *fpvalid
- * if NT_PRFPREG is among them; the set the arch's extra note is made from
- * copied into extra_from (first thread only). A set GETREGSET refuses is left
- * out, as the kernel leaves out one it reports inactive. */
-static int thread_sets(pid_t tid, const struct arch *a, struct notebuf *sets, int *fpvalid, unsigned char *room,
-		       struct notebuf *extra_from)
+/* What livecore_gather carries from step to step */
+struct gather {
+	const struct attach *a;
+	size_t first;              /* the thread the kernel writes first */
+	struct proc_facts p;
+	size_t first_prstatus_end; /* in the notes: the process's go there */
+	struct notebuf process;    /* NT_PRPSINFO, NT_SIGINFO, NT_AUXV, NT_FILE */
+	struct notebuf sets;       /* one thread's register sets */
+	struct notebuf extra_from; /* the first thread's set the arch's extra note is made from */
+	unsigned char *room;       /* REGSET_ROOM bytes: one set as GETREGSET gives it */
+	size_t k;                  /* the thread (in the kernel's order) whose registers regs holds */
+	unsigned char regs[512];
+};
+
+/* The k-th thread in the kernel's order: first the one that took the
+ * signal (here the leader, if it was stopped), then the others as attached */
+static const struct attached_thread *nth_thread(const struct gather *g, size_t k)
+{
+	return &g->a->t[k == 0 ? g->first : k <= g->first ? k - 1 : k];
+}
+
+/* The registers of the next stopped thread from the k-th on into g->regs:
+ * its arch, g->k its index; NULL when none is left (g->k == a->n) or on an
+ * error (reported). A thread that exited meanwhile (SIGKILL) is passed over:
+ * the kernel would not dump it either. */
+static const struct arch *next_thread_regs(struct gather *g)
+{
+	for (; g->k < g->a->n; g->k++) {
+		const struct attached_thread *t = nth_thread(g, g->k);
+		const struct arch *ar;
+
+		if (!t->stopped)
+			continue;
+		if ((ar = regs_read(t->tid, g->regs, sizeof(g->regs))))
+			return ar;
+		if (errno != ESRCH) {
+			perror_msg("%d: registers of thread %d", (int)g->a->pid, (int)t->tid);
+			return NULL;
+		}
+	}
+	return NULL;
+}
+
+/* The core's arch, as the kernel's dumper takes the task's register view
+ * (task_user_regset_view()): the first thread's layout (an arm64 kernel
+ * gives 72 bytes for a 32-bit ARM task). Its registers stay in g->regs. */
+static int identify_arch(struct livecore *lc, struct gather *g)
+{
+	if ((lc->cd.arch = next_thread_regs(g)))
+		return 0;
+	if (g->k == g->a->n)
+		error_msg("%d: no thread could be stopped", (int)g->a->pid);
+	return -1;
+}
+
+/* One thread's register sets after NT_PRSTATUS, as notes into g->sets;
+ * *fpvalid if NT_PRFPREG is among them; the set the arch's extra note is made
+ * from copied into g->extra_from (first thread only). A set GETREGSET refuses
+ * is left out, as the kernel leaves out one it reports inactive. */
+static int thread_sets(struct gather *g, pid_t tid, const struct arch *a, int *fpvalid, int first)
 {
 	*fpvalid = 0;
+	g->sets.n = 0;
 	for (size_t i = 0; i < a->nregsets; i++) {
 		const struct arch_regset *rs = &a->regsets[i];
-		long n = regset_read(tid, rs->type, room, REGSET_ROOM);
-		uint32_t hdr;
+		long n = regset_read(tid, rs->type, g->room, REGSET_ROOM);
 
 		if (n <= 0)
 			continue;
-		if (rs->size_in_header && n >= 4) {
-			memcpy(&hdr, room, 4);
-			if (hdr < (unsigned long)n)
-				n = hdr;
-		}
+		if (rs->size_in_header && n >= 4 && get32(g->room, a->byteorder) < (unsigned long)n)
+			n = get32(g->room, a->byteorder);
 		/* GETREGSET gives whole slots (loongarch's NT_PRFPREG: 272 bytes),
 		 * the kernel's note what the set holds (268) */
 		if (rs->size && n > rs->size)
 			n = rs->size;
-		if (note_add(sets, rs->owner, rs->type, room, n))
+		if (note_add(&g->sets, a, rs->owner, rs->type, g->room, n))
 			return -1;
 		*fpvalid |= rs->type == NT_PRFPREG;
-		if (extra_from && a->extra_note && rs->type == a->extra_note_from && note_append(extra_from, room, n))
+		if (first && a->extra_note && rs->type == a->extra_note_from && note_append(&g->extra_from, g->room, n))
 			return -1;
 	}
 	return 0;
 }
 
-int livecore_gather(struct livecore *lc, const struct attach *a, int filter, int all)
+/* Each thread's notes, as fill_thread_core_info() makes them, into the
+ * core's notes in the kernel's order: its NT_PRSTATUS, its other sets. */
+static int fill_threads(struct livecore *lc, struct gather *g)
 {
-	pid_t pid = a->pid;
-	struct notebuf *nb = &lc->cd.notes, sets = { 0 }, extra = { 0 };
-	unsigned char *room = malloc(REGSET_ROOM), regs[512];
-	struct core_proc p;
-	size_t first = 0, done = 0;
-	int r = -1;
+	struct notebuf *nb = &lc->cd.notes;
 
-	memset(lc, 0, sizeof(*lc));
-	lc->pid = pid;
-	lc->cd.page_size = sysconf(_SC_PAGESIZE);
-	if (!room || proc_info(pid, a, &p) || memcopy_init(&lc->mc, pid))
-		goto out;
-	/* the leader first, where the kernel puts the thread that took the signal */
-	for (size_t i = 0; i < a->n; i++)
-		if (a->t[i].tid == pid && a->t[i].stopped)
-			first = i;
-	for (size_t k = 0; k < a->n; k++) {
-		const struct attached_thread *t = &a->t[k == 0 ? first : k <= first ? k - 1 : k];
-		const struct arch *ar;
-		struct core_thread ti;
+	/* the first thread's registers: identify_arch's */
+	for (const struct arch *ar = lc->cd.arch; ar; g->k++, ar = next_thread_regs(g)) {
+		pid_t tid = nth_thread(g, g->k)->tid;
+		struct thread_facts t;
 		int fpvalid;
 
-		if (!t->stopped)
-			continue;
-		if (!(ar = regs_read(t->tid, regs, sizeof(regs)))) {
-			if (errno == ESRCH)
-				continue; /* it exited (SIGKILL): the kernel would not dump it either */
-			perror_msg("%d: registers of thread %d", (int)pid, (int)t->tid);
-			goto out;
-		}
-		if (!done) {
-			struct core_plan pl = { .cd = &lc->cd, .files = &lc->files, .all = all,
-						.filter = filter < 0 ? process_filter(pid) : filter,
-						.elf_header = elf_header_page, .file_links = file_links,
-						.ctx = lc };
-
-			lc->cd.arch = ar;
-			if (smaps_read(pid, core_plan_region, &pl))
-				goto out;
-		}
-		sets.n = 0;
-		if (thread_sets(t->tid, ar, &sets, &fpvalid, room, done ? NULL : &extra))
-			goto out;
-		thread_info(pid, t->tid, &ti);
-		if (note_prstatus(nb, ar, &p, &ti, SIGSTOP, regs, fpvalid))
-			goto out;
-		if (!done) {
-			size_t alen;
-			char *auxv = proc_read(pid, "auxv", &alen);
-
-			if (!auxv || note_prpsinfo(nb, ar, &p) || note_siginfo(nb, ar, SIGSTOP, getpid(), getuid()) ||
-			    note_add(nb, "CORE", NT_AUXV, auxv, core_auxv_len(ar, auxv, alen)) ||
-			    note_file(nb, ar, &lc->files, lc->cd.page_size, lc->cd.nmap, file_note_limit())) {
-				free(auxv);
-				goto out;
-			}
-			free(auxv);
-		}
-		if (note_append(nb, sets.p, sets.n))
-			goto out;
-		done++;
+		if (thread_sets(g, tid, ar, &fpvalid, !g->first_prstatus_end))
+			return -1;
+		thread_info(lc->pid, tid, &t);
+		if (note_prstatus(nb, ar, &g->p, &t, SIGSTOP, g->regs, fpvalid))
+			return -1;
+		if (!g->first_prstatus_end)
+			g->first_prstatus_end = nb->n;
+		if (note_append(nb, g->sets.p, g->sets.n))
+			return -1;
 	}
-	if (!done) {
-		error_msg("%d: no thread could be stopped", (int)pid);
-		goto out;
-	}
-	if (extra.n) {
-		long n = lc->cd.arch->extra_note(extra.p, extra.n, room, REGSET_ROOM);
+	return g->k < g->a->n ? -1 : 0;
+}
 
-		if (n > 0 && note_add(nb, "LINUX", lc->cd.arch->extra_note_type, room, n))
-			goto out;
-	}
-	r = 0;
-out:
-	free(room);
-	free(sets.p);
-	free(extra.p);
-	return r;
+/* The process's notes (fill_psinfo(), fill_siginfo_note(), fill_auxv_note(),
+ * fill_files_note()) */
+static int fill_process(struct livecore *lc, struct gather *g)
+{
+	const struct arch *ar = lc->cd.arch;
+	struct notebuf *nb = &g->process;
+	size_t alen;
+	char *auxv = proc_read(lc->pid, "auxv", &alen);
+	int r = !auxv || note_prpsinfo(nb, ar, &g->p) || note_siginfo(nb, ar, SIGSTOP, getpid(), getuid()) ||
+		note_add(nb, ar, "CORE", NT_AUXV, auxv, core_auxv_len(ar, auxv, alen)) ||
+		note_file(nb, ar, &lc->files, lc->cd.page_size, lc->cd.nmap, file_note_limit());
+
+	free(auxv);
+	return r ? -1 : 0;
+}
+
+/* The notes in write_note_info()'s order: the first thread's NT_PRSTATUS,
+ * the process's notes, the first thread's other sets, every other thread's
+ * notes; then the arch's extra note (x86's XSAVE layout). */
+static int emit_notes(struct livecore *lc, struct gather *g)
+{
+	const struct arch *ar = lc->cd.arch;
+	long n;
+
+	if (note_insert(&lc->cd.notes, g->first_prstatus_end, g->process.p, g->process.n))
+		return -1;
+	if (!g->extra_from.n || (n = ar->extra_note(g->extra_from.p, g->extra_from.n, g->room, REGSET_ROOM)) <= 0)
+		return 0;
+	return note_add(&lc->cd.notes, ar, "LINUX", ar->extra_note_type, g->room, n);
+}
+
+int livecore_gather(struct livecore *lc, const struct attach *a, int filter, int all)
+{
+	struct gather g = { .a = a, .room = malloc(REGSET_ROOM) };
+	int r;
+
+	memset(lc, 0, sizeof(*lc));
+	lc->pid = a->pid;
+	lc->cd.page_size = sysconf(_SC_PAGESIZE);
+	/* the leader first, where the kernel puts the thread that took the signal */
+	for (size_t i = 0; i < a->n; i++)
+		if (a->t[i].tid == a->pid && a->t[i].stopped)
+			g.first = i;
+	r = !g.room || proc_info(a->pid, a, &g.p) || memcopy_init(&lc->mc, a->pid) || identify_arch(lc, &g) ||
+	    plan_mappings(lc, filter, all) || fill_threads(lc, &g) || fill_process(lc, &g) || emit_notes(lc, &g);
+	free(g.room);
+	free(g.process.p);
+	free(g.sets.p);
+	free(g.extra_from.p);
+	return r ? -1 : 0;
 }
 
 /* The vDSO is the same pages in every process of a kernel and ABI: where the

@@ -1,4 +1,4 @@
-/* corefile.c: ELF core reader: header, PT_LOAD table, notes. Trusts nothing
+/* core_read.c: ELF core reader: header, PT_LOAD table, notes. Trusts nothing
  * in the file: every offset and size is checked against the file's size. */
 #include <elf.h>
 #include <errno.h>
@@ -8,7 +8,9 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "corefile.h"
+#include "byteorder.h"
+#include "core_read.h"
+#include "elfrec.h"
 #include "procbox.h"
 
 #define NOTES_MAX (64u << 20) /* far above any real core's notes */
@@ -45,61 +47,35 @@ static int read_at(struct core *c, void *buf, size_t len, uint64_t off, const ch
 	return 0;
 }
 
-/* The ELF header and program headers in a class-neutral form. */
-struct hdr {
-	unsigned elfclass, machine, type, phentsize;
-	uint64_t phoff, shoff, phnum;
-};
-
-static int read_header(struct core *c, struct hdr *h)
+/* The ELF header, in its class and byte order (e_ident's), into h. */
+static int read_header(struct core *c, struct elf_form *f, struct elf_ehdr *h)
 {
-	unsigned char id[EI_NIDENT];
+	unsigned char b[64];
 
-	if (read_at(c, id, sizeof(id), 0, "ELF header"))
+	if (read_at(c, b, EI_NIDENT, 0, "ELF header"))
 		return -1;
-	if (memcmp(id, ELFMAG, SELFMAG))
+	if (memcmp(b, ELFMAG, SELFMAG))
 		return bad(c, "not an ELF file");
-	if (id[EI_DATA] != ELFDATA2LSB)
-		return bad(c, "big-endian ELF: not supported");
-	h->elfclass = id[EI_CLASS];
-	if (h->elfclass == ELFCLASS64) {
-		Elf64_Ehdr e;
-
-		if (read_at(c, &e, sizeof(e), 0, "ELF header"))
-			return -1;
-		h->machine = e.e_machine, h->type = e.e_type, h->phentsize = e.e_phentsize;
-		h->phoff = e.e_phoff, h->shoff = e.e_shoff, h->phnum = e.e_phnum;
-		if (h->phentsize != sizeof(Elf64_Phdr))
-			return bad(c, "unexpected program header size");
-	} else if (h->elfclass == ELFCLASS32) {
-		Elf32_Ehdr e;
-
-		if (read_at(c, &e, sizeof(e), 0, "ELF header"))
-			return -1;
-		h->machine = e.e_machine, h->type = e.e_type, h->phentsize = e.e_phentsize;
-		h->phoff = e.e_phoff, h->shoff = e.e_shoff, h->phnum = e.e_phnum;
-		if (h->phentsize != sizeof(Elf32_Phdr))
-			return bad(c, "unexpected program header size");
-	} else {
+	if (b[EI_DATA] != ELFDATA2LSB && b[EI_DATA] != ELFDATA2MSB)
+		return bad(c, "bad ELF byte order");
+	if (b[EI_CLASS] != ELFCLASS32 && b[EI_CLASS] != ELFCLASS64)
 		return bad(c, "bad ELF class");
-	}
+	*f = (struct elf_form){ b[EI_CLASS], b[EI_DATA] };
+	if (read_at(c, b, elf_rec_size(ELF_EHDR, *f), 0, "ELF header"))
+		return -1;
+	elf_rec_get(ELF_EHDR, *f, b, h);
+	if (h->phentsize != elf_rec_size(ELF_PHDR, *f))
+		return bad(c, "unexpected program header size");
 	if (h->type != ET_CORE)
 		return bad(c, "an ELF file, but not a core file");
 	/* More than 65534 segments: the real count is in section header 0. */
 	if (h->phnum == PN_XNUM) {
-		if (h->elfclass == ELFCLASS64) {
-			Elf64_Shdr s;
+		struct elf_shdr s;
 
-			if (read_at(c, &s, sizeof(s), h->shoff, "section header 0 (PN_XNUM)"))
-				return -1;
-			h->phnum = s.sh_info;
-		} else {
-			Elf32_Shdr s;
-
-			if (read_at(c, &s, sizeof(s), h->shoff, "section header 0 (PN_XNUM)"))
-				return -1;
-			h->phnum = s.sh_info;
-		}
+		if (read_at(c, b, elf_rec_size(ELF_SHDR, *f), h->shoff, "section header 0 (PN_XNUM)"))
+			return -1;
+		elf_rec_get(ELF_SHDR, *f, b, &s);
+		h->phnum = s.info;
 	}
 	if (h->phoff > c->size || h->phnum > (c->size - h->phoff) / h->phentsize)
 		return bad(c, "truncated: program headers end past the end of the file");
@@ -124,8 +100,14 @@ static int add_notes(struct core *c, uint64_t off, uint64_t len)
 
 int core_open(struct core *c, const char *path)
 {
+	return core_open_among(c, path, arch_all);
+}
+
+int core_open_among(struct core *c, const char *path, const struct arch *const *arches)
+{
 	struct stat st;
-	struct hdr h = { 0 };
+	struct elf_form f;
+	struct elf_ehdr h;
 
 	memset(c, 0, sizeof(*c));
 	c->path = path;
@@ -141,12 +123,12 @@ int core_open(struct core *c, const char *path)
 		goto fail;
 	}
 	c->size = st.st_size;
-	if (read_header(c, &h))
+	if (read_header(c, &f, &h))
 		goto fail;
-	c->arch = arch_by_elf(h.machine, h.elfclass);
+	c->arch = arch_by_elf(arches, h.machine, f.elfclass, f.order);
 	if (!c->arch) {
-		error_msg("%s: core of an unsupported machine (e_machine %u, %u-bit)", path,
-			  h.machine, h.elfclass == ELFCLASS64 ? 64 : 32);
+		error_msg("%s: core of an unsupported machine (e_machine %u, %u-bit%s)", path, (unsigned)h.machine,
+			  f.elfclass == ELFCLASS64 ? 64 : 32, f.order == ELFDATA2MSB ? ", big-endian" : "");
 		goto fail;
 	}
 	c->segs = calloc(h.phnum ? h.phnum : 1, sizeof(*c->segs));
@@ -155,28 +137,16 @@ int core_open(struct core *c, const char *path)
 		goto fail;
 	}
 	for (uint64_t i = 0; i < h.phnum; i++) {
-		struct core_seg s;
-		uint32_t type;
+		unsigned char b[64];
+		struct elf_phdr p;
 
-		if (h.elfclass == ELFCLASS64) {
-			Elf64_Phdr p;
-
-			if (read_at(c, &p, sizeof(p), h.phoff + i * h.phentsize, "program header"))
-				goto fail;
-			type = p.p_type;
-			s = (struct core_seg){ p.p_vaddr, p.p_memsz, p.p_filesz, p.p_offset, p.p_flags };
-		} else {
-			Elf32_Phdr p;
-
-			if (read_at(c, &p, sizeof(p), h.phoff + i * h.phentsize, "program header"))
-				goto fail;
-			type = p.p_type;
-			s = (struct core_seg){ p.p_vaddr, p.p_memsz, p.p_filesz, p.p_offset, p.p_flags };
-		}
-		if (type == PT_NOTE && add_notes(c, s.offset, s.filesz))
+		if (read_at(c, b, h.phentsize, h.phoff + i * h.phentsize, "program header"))
 			goto fail;
-		if (type == PT_LOAD)
-			c->segs[c->nsegs++] = s;
+		elf_rec_get(ELF_PHDR, f, b, &p);
+		if (p.type == PT_NOTE && add_notes(c, p.offset, p.filesz))
+			goto fail;
+		if (p.type == PT_LOAD)
+			c->segs[c->nsegs++] = (struct core_seg){ p.vaddr, p.memsz, p.filesz, p.offset, p.flags };
 	}
 	return 0;
 fail:
@@ -208,7 +178,8 @@ int core_note_next(const struct core *c, size_t *pos, struct core_note *n)
 		error_msg("%s: truncated note at offset %zu of the note segment", c->path, *pos);
 		return -1;
 	}
-	memcpy(w, p, sizeof(w));
+	for (int i = 0; i < 3; i++)
+		w[i] = get32(p + 4 * i, c->arch->byteorder);
 	/* name and desc are each padded to 4 bytes (the kernel's and gdb's cores) */
 	namesz = ((size_t)w[0] + 3) & ~(size_t)3;
 	descsz = ((size_t)w[1] + 3) & ~(size_t)3;
@@ -241,21 +212,48 @@ int core_note_find(const struct core *c, const char *name, uint32_t type, struct
 	return r;
 }
 
-static uint64_t get_word(const unsigned char *p, int wide)
+int core_thread_next(const struct core *c, size_t *pos, struct core_thread *t)
 {
-	uint64_t v = 0;
+	const struct arch *a = c->arch;
+	struct elf_prstatus_head h;
+	struct core_note n;
+	int r;
 
-	for (int i = wide ? 8 : 4; i--;)
-		v = v << 8 | p[i];
-	return v;
+	while ((r = core_note_next(c, pos, &n)) > 0) {
+		if (n.type != NT_PRSTATUS || strcmp(n.name, "CORE"))
+			continue;
+		if (n.descsz != a->prstatus_size) {
+			error_msg("%s: NT_PRSTATUS of %u bytes, %s has %u", c->path, n.descsz, a->name, a->prstatus_size);
+			return -1;
+		}
+		elf_rec_get(ELF_PRSTATUS_HEAD, ELF_FORM(a), n.desc, &h);
+		*t = (struct core_thread){ (int32_t)h.pid, (int16_t)h.cursig, n.desc + a->pr_reg_off, *pos };
+		return 1;
+	}
+	return r;
+}
+
+const struct arch_regset *core_thread_set(const struct core *c, struct core_thread *t, struct core_note *n)
+{
+	size_t pos = t->sets;
+
+	/* not past the next thread's NT_PRSTATUS: asked again, still NULL */
+	while (core_note_next(c, &pos, n) > 0 && n->type != NT_PRSTATUS) {
+		const struct arch_regset *rs = arch_regset(c->arch, n->type);
+
+		t->sets = pos;
+		if (rs && !strcmp(rs->owner, n->name))
+			return rs;
+	}
+	return NULL;
 }
 
 long core_files(const struct core *c, struct core_file **out, uint64_t *page_size)
 {
 	struct core_note n;
-	int wide = c->arch->elfclass == ELFCLASS64, r;
-	size_t w = wide ? 8 : 4;
+	unsigned w = elf_word(ELF_FORM(c->arch)), order = c->arch->byteorder;
 	uint64_t count;
+	int r;
 	const char *name, *end;
 
 	*out = NULL;
@@ -264,8 +262,8 @@ long core_files(const struct core *c, struct core_file **out, uint64_t *page_siz
 		return r;
 	if (n.descsz < 2 * w)
 		goto bad;
-	count = get_word(n.desc, wide);
-	*page_size = get_word(n.desc + w, wide);
+	count = word_get(n.desc, w, order);
+	*page_size = word_get(n.desc + w, w, order);
 	if (count > (n.descsz - 2 * w) / (3 * w))
 		goto bad;
 	*out = calloc(count ? count : 1, sizeof(**out));
@@ -284,8 +282,8 @@ long core_files(const struct core *c, struct core_file **out, uint64_t *page_siz
 			*out = NULL;
 			goto bad;
 		}
-		(*out)[i] = (struct core_file){ get_word(e, wide), get_word(e + w, wide),
-						get_word(e + 2 * w, wide), name };
+		(*out)[i] = (struct core_file){ word_get(e, w, order), word_get(e + w, w, order),
+						word_get(e + 2 * w, w, order), name };
 		name = z + 1;
 	}
 	return count;

@@ -1,12 +1,12 @@
-/* coredump.h: the core of a live process, as the kernel would write it if
+/* livecore.h: the core of a live process, as the kernel would write it if
  * the process died now, made while procbox holds it stopped */
-#ifndef COREDUMP_H
-#define COREDUMP_H
+#ifndef LIVECORE_H
+#define LIVECORE_H
 
 #include <sys/types.h>
 
 #include "attach.h"
-#include "elfcore.h"
+#include "core_write.h"
 #include "memcopy.h"
 
 struct livecore {

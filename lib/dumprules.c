@@ -1,4 +1,4 @@
-/* corerules.c: how much of a mapping goes into a core, by the kernel's rules
+/* dumprules.c: how much of a mapping goes into a core, by the kernel's rules
  * (vma_dump_size() in fs/coredump.c) and /proc/PID/coredump_filter */
 #include <elf.h>
 #include <stdlib.h>
@@ -6,7 +6,7 @@
 #include <sys/sysmacros.h>
 #include <sys/utsname.h>
 
-#include "elfcore.h"
+#include "dumprules.h"
 #include "maps.h"
 #include "smaps.h"
 
