@@ -45,6 +45,25 @@ struct arch_dwarf {
 	const char *names; /* nnames names, each NUL-terminated; "" for none in pr_reg */
 };
 
+/* What pstack's unwinder knows of an arch beyond its CFI (arch/ARCH/unwind.c) */
+struct arch_unwind {
+	/* Is the instruction just before ra a call? before: the call_max
+	 * bytes that precede ra (ra's mode bit cleared), in memory order. */
+	uint8_t call_max;
+	int (*after_call)(const uint8_t *before, uint64_t ra, unsigned order);
+	/* The frame-pointer chain as compilers lay it out with frame pointers
+	 * kept: DWARF numbers of the frame pointer; where, from its value, the
+	 * caller's frame pointer and the return address are saved; the
+	 * caller's sp from it (0: unknown, as on aarch64) */
+	uint16_t fp;
+	int8_t saved_fp, saved_ra, caller_sp;
+	uint8_t has_caller_sp;
+	/* The return address is in a register at a call (DWARF number; x86_64:
+	 * none, it is pushed): a leaf function that saved nothing returns to it */
+	uint8_t has_lr;
+	uint16_t lr;
+};
+
 struct arch {
 	const char *name;       /* uname -m style: x86_64, aarch64, armv7l, ... */
 	uint16_t machine;       /* ELF e_machine */
@@ -73,10 +92,13 @@ struct arch {
 	uint32_t extra_note_type, extra_note_from;
 	long (*extra_note)(const void *set, size_t len, void *out, size_t cap);
 	const struct arch_dwarf *dwarf; /* arch/ARCH/dwarf.c */
+	const struct arch_unwind *unwind; /* arch/ARCH/unwind.c */
 };
 
 extern const struct arch arch_x86_64, arch_aarch64, arch_armv7l, arch_riscv64, arch_loongarch64;
 extern const struct arch *const arch_all[]; /* NULL-terminated */
+extern const struct arch_unwind arch_x86_64_unwind, arch_aarch64_unwind, arch_armv7l_unwind,
+	arch_riscv64_unwind, arch_loongarch64_unwind;
 extern const struct arch_dwarf arch_x86_64_dwarf, arch_aarch64_dwarf, arch_armv7l_dwarf,
 	arch_riscv64_dwarf, arch_loongarch64_dwarf;
 

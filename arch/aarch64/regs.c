@@ -67,4 +67,5 @@ const struct arch arch_aarch64 = {
 	.regs = regs, .nregs = ARCH_NREGS(regs),
 	.regsets = regsets, .nregsets = ARCH_NREGS(regsets),
 	.dwarf = &arch_aarch64_dwarf,
+	.unwind = &arch_aarch64_unwind,
 };

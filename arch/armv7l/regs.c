@@ -56,4 +56,5 @@ const struct arch arch_armv7l = {
 	.regs = regs, .nregs = ARCH_NREGS(regs),
 	.regsets = regsets, .nregsets = ARCH_NREGS(regsets),
 	.dwarf = &arch_armv7l_dwarf,
+	.unwind = &arch_armv7l_unwind,
 };

@@ -90,4 +90,5 @@ const struct arch arch_loongarch64 = {
 	.regs = regs, .nregs = ARCH_NREGS(regs),
 	.regsets = regsets, .nregsets = ARCH_NREGS(regsets),
 	.dwarf = &arch_loongarch64_dwarf,
+	.unwind = &arch_loongarch64_unwind,
 };

@@ -57,4 +57,5 @@ const struct arch arch_riscv64 = {
 	.regs = regs, .nregs = ARCH_NREGS(regs),
 	.regsets = regsets, .nregsets = ARCH_NREGS(regsets),
 	.dwarf = &arch_riscv64_dwarf,
+	.unwind = &arch_riscv64_unwind,
 };

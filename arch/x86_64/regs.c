@@ -67,4 +67,5 @@ const struct arch arch_x86_64 = {
 	.extra_note_type = NT_X86_XSAVE_LAYOUT, .extra_note_from = NT_X86_XSTATE,
 	.extra_note = x86_xsave_layout,
 	.dwarf = &arch_x86_64_dwarf,
+	.unwind = &arch_x86_64_unwind,
 };

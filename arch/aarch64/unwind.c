@@ -1,0 +1,21 @@
+/* aarch64/unwind.c: calls and frame records of AArch64 code */
+#include "arch.h"
+#include "byteorder.h"
+
+/* bl, blr, and the pointer-authenticating blraa/blrab/blraaz/blrabz */
+static int after_call(const uint8_t *b, uint64_t ra, unsigned order)
+{
+	uint32_t w = get32(b, order);
+
+	(void)ra;
+	return (w & 0xfc000000) == 0x94000000 || (w & 0xfffffc1f) == 0xd63f0000 ||
+	       (w & 0xfefff800) == 0xd63f0800;
+}
+
+/* The frame record: [x29] the caller's x29, [x29+8] x30; where the record
+ * sits in the frame varies, so the caller's sp is not known from it */
+const struct arch_unwind arch_aarch64_unwind = {
+	.call_max = 4, .after_call = after_call,
+	.fp = 29, .saved_fp = 0, .saved_ra = 8,
+	.has_lr = 1, .lr = 30,
+};
