@@ -106,7 +106,7 @@ $(O)/procbox: $(OBJS) Makefile toolchains/$(ARCH).mk
 # A unit test's own flags: TEST_CFLAGS_<name>. test_cfi walks its own stack
 # with its own CFI (32-bit Arm writes DWARF CFI only with -g).
 TEST_CFLAGS_test_cfi := -fasynchronous-unwind-tables -g
-$(O)/tests/%: tests/unit/%.c tests/unit/testutil.h $(LIB_OBJS) | $(TOOLCHAIN)
+$(O)/tests/%: tests/unit/%.c $(wildcard tests/unit/*.h) $(LIB_OBJS) | $(TOOLCHAIN)
 	@mkdir -p $(@D)
 	$(call say,TEST,$@)$(CC) $(PB_CFLAGS) $(TEST_CFLAGS_$*) -Itests/unit $(PB_LDFLAGS) $< $(LIB_OBJS) -lcmocka -o $@
 
