@@ -106,7 +106,9 @@ $(O)/procbox: $(OBJS) Makefile toolchains/$(ARCH).mk
 # A unit test's own flags: TEST_CFLAGS_<name>. test_cfi walks its own stack
 # with its own CFI (32-bit Arm writes DWARF CFI only with -g).
 TEST_CFLAGS_test_cfi := -fasynchronous-unwind-tables -g
-$(O)/tests/%: tests/unit/%.c tests/unit/testutil.h $(LIB_OBJS) | $(TOOLCHAIN)
+# test_exidx walks its own stack with its .ARM.exidx (Arm EHABI tables, no DWARF).
+TEST_CFLAGS_test_exidx := -funwind-tables
+$(O)/tests/%: tests/unit/%.c $(wildcard tests/unit/*.h) $(LIB_OBJS) | $(TOOLCHAIN)
 	@mkdir -p $(@D)
 	$(call say,TEST,$@)$(CC) $(PB_CFLAGS) $(TEST_CFLAGS_$*) -Itests/unit $(PB_LDFLAGS) $< $(LIB_OBJS) -lcmocka -o $@
 
@@ -136,11 +138,34 @@ $(O)/cfi/oracle: $(CFI_ELFS)
 		echo "$$f $$o" >>$@.tmp; \
 	done; mv $@.tmp $@
 
+# test_exidx's oracle: binutils' readelf -u of 32-bit Arm files, on every arch
+# (the decoding reads files, so any build checks them): the libc, libgcc_s
+# and libstdc++ of the armhf cross compiler's packages, and the armv7l test
+# targets and test_exidx (made by ARCH=armv7l's check-unit). A file not there
+# is listed "absent", and the test says so.
+ARM_TRIPLET := $(shell sed -n 's/^TRIPLET := //p' toolchains/armv7l.mk)
+EXIDX_ELFS := $(foreach l,libc.so.6 libgcc_s.so.1 libstdc++.so.6, \
+	$(firstword $(wildcard /usr/$(ARM_TRIPLET)/lib/$(l) /lib/$(ARM_TRIPLET)/$(l)) /usr/$(ARM_TRIPLET)/lib/$(l))) \
+	$(patsubst tests/targets/%.c,build/armv7l/targets/%,$(sort $(wildcard tests/targets/*.c))) \
+	build/armv7l/tests/test_exidx
+$(O)/exidx/oracle: $(if $(filter armv7l,$(ARCH)),$(TARGETS) $(O)/tests/test_exidx) FORCE
+	@mkdir -p $(@D)
+	$(call say,READELF,$@)rm -f $@.tmp; for f in $(EXIDX_ELFS); do \
+		if [ -f "$$f" ]; then \
+			o=$(@D)/$$(echo "$$f" | tr / _).u; \
+			$(CROSS_COMPILE)readelf -u "$$f" >"$$o" || exit 1; \
+			echo "$$f $$o" >>$@.tmp; \
+		else \
+			echo "absent $$f" >>$@.tmp; \
+		fi; \
+	done; mv $@.tmp $@
+
 # Unit tests of $(ARCH), under QEMU user-mode when it is not the host's.
-check-unit: $(TESTS) $(FIXTURE_CORES) $(O)/cfi/oracle toolchain
+check-unit: $(TESTS) $(FIXTURE_CORES) $(O)/cfi/oracle $(O)/exidx/oracle toolchain
 	@fail=0; for t in $(TESTS); do \
 		echo "== $$t$(if $(RUN), (under $(QEMU)))"; \
 		PROCBOX_DATA=tests/data PROCBOX_FIXTURES=build/fixtures PROCBOX_CFI_ORACLE=$(O)/cfi/oracle \
+		PROCBOX_EXIDX_ORACLE=$(O)/exidx/oracle \
 		$(if $(RUN),PROCBOX_QEMU=$(QEMU)) $(RUN) $$t || fail=1; \
 	done; exit $$fail
 

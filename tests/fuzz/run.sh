@@ -22,7 +22,7 @@ CC=${CC:-clang}
 CFLAGS="-g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all -std=c11
 	-D_GNU_SOURCE -D_FILE_OFFSET_BITS=64 -Wall -Wextra -Iinclude -Iarch -Itests/fuzz"
 arch=$(uname -m)
-TARGETS="maps smaps proc pagemap core_read addr cfi"
+TARGETS="maps smaps proc pagemap core_read addr cfi exidx"
 
 # shellcheck disable=SC2086 # CFLAGS and the source lists are word lists
 cc() { $CC $CFLAGS "-DPROCBOX_ARCH=\"$arch\"" "$@"; }
@@ -39,6 +39,7 @@ srcs() {
 	core_read) echo lib/core_read.c lib/elfrec.c lib/byteorder.c arch/arch.c arch/*/*.c $common ;;
 	addr) echo lib/addr.c lib/maps.c lib/lines.c lib/proc.c $common ;;
 	cfi) echo lib/cfi.c lib/dwarf_expr.c arch/*/dwarf.c ;;
+	exidx) echo lib/exidx.c ;;
 	esac
 }
 
@@ -93,6 +94,14 @@ seeds() {
 		cfi_seed "$d" build/x86_64/cfi/debug_frame_target 1 .debug_frame
 		cfi_seed "$d" build/armv7l/targets/core_target 35 .debug_frame
 		;;
+	exidx)
+		# real .ARM.exidx and .ARM.extab sections, with and without GNU's layout
+		arm=/usr/$(sed -n 's/^TRIPLET := //p' toolchains/armv7l.mk)/lib
+		for f in "$arm/libgcc_s.so.1" "$arm/libc.so.6" build/armv7l/targets/core_target build/armv7l/tests/test_exidx; do
+			exidx_seed "$d" "$f" 0
+			exidx_seed "$d" "$f" 2
+		done
+		;;
 	addr)
 		# a maps text, then the spec on the last line
 		n=0
@@ -116,13 +125,15 @@ le() {
 	done
 }
 
+# sect ELF SECTION: the section's address, file offset and size, in hex
+sect() { readelf -SW "$1" | sed -n "s/^ *\[ *[0-9]*\] //p" | awk -v s="$2" '$1 == s { print $3, $4, $5 }'; }
+# bytes FILE OFFSET SIZE (hex): that part of FILE
+bytes() { tail -c +$((0x$2 + 1)) "$1" | head -c $((0x$3)); }
+
 # cfi_seed DIR ELF FLAGS SECTION: a fuzz_cfi input from an ELF's section
 # (and its .eh_frame_hdr when FLAGS has 8), as fuzz_cfi.c lays it out
 cfi_seed() {
 	[ -f "$2" ] || return 0
-	# the section's address, file offset and size, in hex
-	sect() { readelf -SW "$1" | sed -n "s/^ *\[ *[0-9]*\] //p" | awk -v s="$2" '$1 == s { print $3, $4, $5 }'; }
-	bytes() { tail -c +$((0x$2 + 1)) "$1" | head -c $((0x$3)); }
 	# shellcheck disable=SC2046 # three words
 	set -- "$1" "$2" "$3" "$4" $(sect "$2" "$4") $(sect "$2" .eh_frame_hdr)
 	[ $# -ge 7 ] || return 0
@@ -137,6 +148,23 @@ cfi_seed() {
 		bytes "$2" "$6" "$7"
 	} >"$1/$(basename "$2")$4-$3"
 	rm -f "$hdr"
+}
+
+# exidx_seed DIR ELF FLAGS: a fuzz_exidx input from an ELF's .ARM.exidx and
+# .ARM.extab, as fuzz_exidx.c lays it out
+exidx_seed() {
+	[ -f "$2" ] || return 0
+	# shellcheck disable=SC2046 # three words each
+	set -- "$1" "$2" "$3" $(sect "$2" .ARM.exidx) $(sect "$2" .ARM.extab)
+	[ $# -ge 6 ] || return 0
+	{
+		le 1 "$3"
+		le 2 "$((0x$6))"
+		le 4 "0x$4"
+		le 4 "0x${7:-0}"
+		bytes "$2" "$5" "$6"
+		[ $# -eq 9 ] && bytes "$2" "$8" "$9"
+	} >"$1/$(basename "$2")-$3"
 }
 
 # The executions of a target's run, from its log
