@@ -54,7 +54,8 @@ struct arch_unwind {
 	/* The frame-pointer chain as compilers lay it out with frame pointers
 	 * kept: DWARF numbers of the frame pointer; where, from its value, the
 	 * caller's frame pointer and the return address are saved; the
-	 * caller's sp from it (0: unknown, as on aarch64) */
+	 * caller's sp from it (has_caller_sp 0: only a lower bound, as on
+	 * aarch64, where the record's place in the frame varies) */
 	uint16_t fp;
 	int8_t saved_fp, saved_ra, caller_sp;
 	uint8_t has_caller_sp;

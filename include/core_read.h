@@ -66,4 +66,8 @@ struct core_file {
  * 0 if the core has no NT_FILE, -1 if it is malformed (reported). */
 long core_files(const struct core *c, struct core_file **out, uint64_t *page_size);
 
+/* n bytes of the process's memory at addr, from the core's segments: 0, or
+ * -1 if they are not all in the core (a mapping left out, or not dumped) */
+int core_mem_read(const struct core *c, uint64_t addr, void *buf, size_t n);
+
 #endif

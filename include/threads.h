@@ -30,6 +30,7 @@ struct thread_regs {
 	unsigned char reg[REGS_MAX];
 	unsigned char *set[THREAD_SETS]; /* the arch's shown sets in order, if asked */
 	long set_len[THREAD_SETS];       /* 0: inactive, not given */
+	void *kept;                      /* what the held hook kept (the caller frees it) */
 };
 
 /* Which threads, and what to read from each while it is held */

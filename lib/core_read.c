@@ -291,3 +291,14 @@ bad:
 	error_msg("%s: malformed NT_FILE note", c->path);
 	return -1;
 }
+
+int core_mem_read(const struct core *c, uint64_t addr, void *buf, size_t n)
+{
+	for (size_t i = 0; i < c->nsegs; i++) {
+		const struct core_seg *s = &c->segs[i];
+
+		if (addr >= s->vaddr && addr - s->vaddr < s->filesz && n <= s->filesz - (addr - s->vaddr))
+			return pread(c->fd, buf, n, s->offset + (addr - s->vaddr)) == (ssize_t)n ? 0 : -1;
+	}
+	return -1;
+}

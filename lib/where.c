@@ -1,4 +1,5 @@
 /* where.c: an address named by the mapping it lies in */
+#include <elf.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -40,6 +41,10 @@ int maps_of_core(struct maps *m, const struct core *c)
 			continue; /* maps_find needs them sorted, apart */
 		*r = (struct region){ .start = f[i].start, .end = f[i].end, .offset = f[i].pgoff * page_size,
 				      .kind = REGION_FILE, .name = f[i].name };
+		for (size_t k = 0; k < c->nsegs; k++) /* its permissions: the PT_LOAD's */
+			if (c->segs[k].vaddr == r->start)
+				r->perms = (c->segs[k].flags & PF_R ? PERM_R : 0) | (c->segs[k].flags & PF_W ? PERM_W : 0) |
+					   (c->segs[k].flags & PF_X ? PERM_X : 0);
 		m->n++;
 	}
 	m->cap = n;

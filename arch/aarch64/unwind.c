@@ -16,6 +16,6 @@ static int after_call(const uint8_t *b, uint64_t ra, unsigned order)
  * sits in the frame varies, so the caller's sp is not known from it */
 const struct arch_unwind arch_aarch64_unwind = {
 	.call_max = 4, .after_call = after_call,
-	.fp = 29, .saved_fp = 0, .saved_ra = 8,
+	.fp = 29, .saved_fp = 0, .saved_ra = 8, .caller_sp = 16, /* at least */
 	.has_lr = 1, .lr = 30,
 };

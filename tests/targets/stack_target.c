@@ -1,5 +1,6 @@
 /* stack_target: threads with known call chains, for pstack's tests. Prints
- * "tid_NAME=TID" for each thread, then "ready", and runs until killed.
+ * "pid=PID", "tid_NAME=TID" for each thread, then "ready", and runs until
+ * killed.
  * Expected frames, innermost first (the functions of this file; libc's
  * below them differ by libc and build):
  *   main      main_wait -> pthread_join
@@ -135,7 +136,7 @@ int main(void)
 	setvbuf(stdout, NULL, _IOLBF, 0);
 	if (pipe(pipe_fd) || sigaction(SIGUSR1, &sa, NULL))
 		return 1;
-	printf("tid_main=%ld\n", (long)getpid());
+	printf("pid=%ld\ntid_main=%ld\n", (long)getpid(), (long)getpid());
 	for (int i = 0; i < 4; i++)
 		if (pthread_create(&t[i], NULL, run, (void *)names[i]))
 			return 1;

@@ -1,0 +1,141 @@
+/* modules.c: the ELF files of a process, opened lazily */
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "modules.h"
+#include "procbox.h"
+
+enum { SECTION_MAX = 64 << 20 }; /* bytes of one section procbox copies at most */
+
+void modules_init(struct modules *ms, const struct arch *a, const struct maps *maps)
+{
+	memset(ms, 0, sizeof(*ms));
+	ms->arch = a;
+	for (size_t i = 0; i < maps->n; i++) {
+		const struct region *r = &maps->r[i];
+		struct module *last = ms->n ? &ms->m[ms->n - 1] : NULL;
+
+		if (r->kind != REGION_FILE)
+			continue;
+		if (last && !strcmp(last->name, r->name) && last->inode == r->inode) {
+			last->end = r->end;
+			continue;
+		}
+		ms->m = xgrow(ms->m, &ms->cap, ms->n + 1, sizeof(*ms->m));
+		ms->m[ms->n++] = (struct module){ .start = r->start, .end = r->end, .map_start = r->start,
+						  .map_end = r->end, .map_pgoff = r->offset, .inode = r->inode,
+						  .dev = (uint64_t)r->major << 32 | r->minor, .name = r->name, .fd = -1 };
+	}
+}
+
+/* A copy of the named section of m, or NULL */
+static void *section(struct module *m, const char *name, const struct elf_shdr **sh, int slot)
+{
+	*sh = elf_section(&m->elf, name);
+	if (!*sh)
+		return NULL;
+	return m->data[slot] = elf_section_data(&m->elf, *sh, SECTION_MAX);
+}
+
+static void load_cfi(struct module *m)
+{
+	const struct elf_shdr *sh, *hs;
+	uint8_t *p;
+	struct cfi_section s = { .bias = m->bias, .addr_size = m->elf.form.elfclass == 2 ? 8 : 4,
+				 .big_endian = m->elf.form.order == 2 };
+
+	if ((p = section(m, ".eh_frame", &sh, 0))) {
+		s.data = p, s.size = sh->size, s.addr = sh->addr + m->bias;
+		m->has_eh = !cfi_open(&m->eh, &s);
+		if (m->has_eh && (p = section(m, ".eh_frame_hdr", &hs, 1)))
+			cfi_use_hdr(&m->eh, p, hs->size, hs->addr + m->bias);
+	}
+	if ((p = section(m, ".debug_frame", &sh, 2))) {
+		s.data = p, s.size = sh->size, s.addr = 0, s.debug_frame = 1;
+		m->has_dbg = !cfi_open(&m->dbg, &s);
+	}
+	if ((p = section(m, ".ARM.exidx", &sh, 3))) {
+		struct exidx_section idx = { p, sh->size, sh->addr + m->bias }, tab = { 0 };
+		const struct elf_shdr *ts;
+
+		if ((tab.data = section(m, ".ARM.extab", &ts, 4)))
+			tab.size = ts->size, tab.addr = ts->addr + m->bias;
+		m->has_ex = !exidx_open(&m->ex, &idx, &tab, m->elf.form.order == 2);
+	}
+}
+
+static int load(struct modules *ms, struct module *m)
+{
+	if (m->state)
+		return m->state;
+	m->state = -1;
+	if ((m->fd = ms->open(ms->ctx, m)) < 0)
+		return -1;
+	if (elf_file_open(&m->elf, m->fd, m->name)) {
+		close(m->fd);
+		m->fd = -1;
+		return -1;
+	}
+	if (elf_mapping_bias(&m->elf, m->map_start, m->map_pgoff, &m->bias)) {
+		elf_file_close(&m->elf);
+		return -1;
+	}
+	load_cfi(m);
+	m->has_syms = !symtab_load(&m->syms, &m->elf, m->name);
+	return m->state = 1;
+}
+
+struct module *module_at(struct modules *ms, uint64_t addr)
+{
+	size_t lo = 0, hi = ms->n;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (addr < ms->m[mid].start)
+			hi = mid;
+		else if (addr >= ms->m[mid].end)
+			lo = mid + 1;
+		else
+			return load(ms, &ms->m[mid]) > 0 ? &ms->m[mid] : NULL;
+	}
+	return NULL;
+}
+
+int module_read(const struct module *m, uint64_t addr, void *buf, size_t n)
+{
+	uint64_t vaddr = addr - m->bias;
+
+	for (size_t i = 0; i < m->elf.nph; i++) {
+		const struct elf_phdr *p = &m->elf.ph[i];
+
+		if (p->type == 1 /* PT_LOAD */ && vaddr >= p->vaddr && vaddr + n <= p->vaddr + p->filesz &&
+		    vaddr + n > vaddr)
+			return pread(m->fd, buf, n, p->offset + (vaddr - p->vaddr)) == (ssize_t)n ? 0 : -1;
+	}
+	return -1;
+}
+
+void modules_free(struct modules *ms)
+{
+	for (size_t i = 0; i < ms->n; i++) {
+		struct module *m = &ms->m[i];
+
+		if (m->state > 0) {
+			if (m->has_eh)
+				cfi_close(&m->eh);
+			if (m->has_dbg)
+				cfi_close(&m->dbg);
+			if (m->has_syms)
+				symtab_free(&m->syms);
+			elf_file_close(&m->elf);
+		}
+		for (int k = 0; k < 5; k++)
+			free(m->data[k]);
+		if (m->fd >= 0)
+			close(m->fd);
+	}
+	free(ms->m);
+	memset(ms, 0, sizeof(*ms));
+}

@@ -1,0 +1,189 @@
+/* unwind.c: frame by frame, the best way there is */
+#include <string.h>
+
+#include "byteorder.h"
+#include "unwind.h"
+
+const char *const frame_how_name[] = { "regs", "cfi", "exidx", "lr", "fp", "scan" };
+
+enum { WORD_MAX = 8 };
+
+static unsigned word(const struct unwinder *u)
+{
+	return u->arch->elfclass == ELFCLASS64 ? 8 : 4;
+}
+
+static int read_word(const struct unwinder *u, uint64_t addr, uint64_t *v)
+{
+	uint8_t b[WORD_MAX];
+
+	if (u->read(u->ctx, addr, b, word(u)))
+		return -1;
+	*v = word_get(b, word(u), u->arch->byteorder);
+	return 0;
+}
+
+/* Code bytes: the task's memory (a core holds only some), else the file */
+static int read_code(const struct unwinder *u, uint64_t addr, void *buf, size_t n)
+{
+	struct module *m;
+
+	if (!u->read(u->ctx, addr, buf, n))
+		return 0;
+	m = module_at(u->mods, addr);
+	return m ? module_read(m, addr, buf, n) : -1;
+}
+
+/* Could ra be a return address: in executable memory, just after a call? */
+static int return_address(const struct unwinder *u, uint64_t ra)
+{
+	const struct arch_unwind *au = u->arch->unwind;
+	uint64_t at = ra & ~(uint64_t)(u->arch->dwarf->thumb ? 1 : 0);
+	const struct region *r = maps_find(u->maps, at - 1);
+	uint8_t b[8];
+
+	if (!r || !(r->perms & PERM_X) || at - r->start < au->call_max || at < au->call_max)
+		return 0;
+	return !read_code(u, at - au->call_max, b, au->call_max) && au->after_call(b, ra, u->arch->byteorder);
+}
+
+static void regs_clear(struct cfi_regs *r)
+{
+	memset(r->valid, 0, sizeof(r->valid));
+}
+
+static uint64_t sp_of(const struct unwinder *u, const struct cfi_regs *r)
+{
+	return r->r[u->arch->dwarf->sp];
+}
+
+/* A step by CFI or EHABI: 1 stepped, 0 the outermost frame, -1 none there */
+static int table_step(const struct unwinder *u, struct cfi_regs *r, int *how)
+{
+	struct module *m = module_at(u->mods, r->caller ? r->pc - 1 : r->pc);
+	int s;
+
+	if (!m)
+		return -1;
+	*how = HOW_CFI;
+	if (m->has_eh && (s = cfi_step(&m->eh, u->arch->dwarf, r, u->read, u->ctx)) >= 0)
+		return s;
+	if (m->has_dbg && (s = cfi_step(&m->dbg, u->arch->dwarf, r, u->read, u->ctx)) >= 0)
+		return s;
+	*how = HOW_EXIDX;
+	if (m->has_ex && (s = exidx_step(&m->ex, r, u->read, u->ctx)) >= 0)
+		return s;
+	return -1;
+}
+
+/* A leaf that saved nothing: the link register is the return address (only
+ * for the innermost frame, and not if it points back into pc's function) */
+static int lr_step(const struct unwinder *u, struct cfi_regs *r)
+{
+	const struct arch_unwind *au = u->arch->unwind;
+	struct module *m;
+	uint64_t lr = r->r[au->lr], s1, s2, z;
+
+	if (!au->has_lr || !cfi_reg_valid(r, au->lr) || !return_address(u, lr))
+		return 0;
+	if ((m = module_at(u->mods, r->pc)) && m->has_syms && symtab_range(&m->syms, r->pc - m->bias, &s1, &z) &&
+	    symtab_range(&m->syms, lr - 1 - m->bias, &s2, &z) && s1 == s2)
+		return 0;
+	r->pc = lr;
+	return 1;
+}
+
+/* The frame-pointer chain */
+static int fp_step(const struct unwinder *u, struct cfi_regs *r)
+{
+	const struct arch_unwind *au = u->arch->unwind;
+	uint64_t fp = r->r[au->fp], sp = sp_of(u, r), saved_fp, ra;
+
+	if (!cfi_reg_valid(r, au->fp) || fp < sp || fp % word(u) || fp - sp > u->scan_bytes ||
+	    read_word(u, fp + au->saved_fp, &saved_fp) || read_word(u, fp + au->saved_ra, &ra) ||
+	    !return_address(u, ra))
+		return 0;
+	regs_clear(r);
+	r->pc = ra;
+	cfi_reg_set(r, au->fp, saved_fp);
+	cfi_reg_set(r, u->arch->dwarf->sp, fp + au->caller_sp);
+	return 1;
+}
+
+/* The first word above sp that is a return address */
+static int scan_step(const struct unwinder *u, struct cfi_regs *r)
+{
+	uint64_t sp = sp_of(u, r), ra;
+
+	for (uint64_t a = sp; a - sp < u->scan_bytes; a += word(u)) {
+		if (read_word(u, a, &ra))
+			return 0;
+		if (ra > 4096 && return_address(u, ra)) {
+			regs_clear(r);
+			r->pc = ra;
+			cfi_reg_set(r, u->arch->dwarf->sp, a + word(u));
+			return 1;
+		}
+	}
+	return 0;
+}
+
+static int walk(const struct unwinder *u, struct cfi_regs *r, struct frame *f, int max)
+{
+	uint64_t thumb = u->arch->dwarf->thumb ? 1 : 0;
+	int n = 0;
+
+	f[n++] = (struct frame){ r->pc & ~thumb, sp_of(u, r), HOW_REGS, 0 };
+	while (n < max) {
+		struct cfi_regs next = *r;
+		int how = HOW_SCAN, s = table_step(u, &next, &how);
+
+		if (s == 0)
+			break; /* the tables say: the outermost frame */
+		if (s < 0) {
+			next = *r;
+			if (n == 1 && lr_step(u, &next))
+				how = HOW_LR;
+			else if ((next = *r, fp_step(u, &next)))
+				how = HOW_FP;
+			else if ((next = *r, scan_step(u, &next)))
+				how = HOW_SCAN;
+			else
+				break;
+			next.caller = 1;
+		}
+		/* progress: sp goes up (only a leaf's caller may share its sp) */
+		if (!next.pc || sp_of(u, &next) < sp_of(u, r) ||
+		    (sp_of(u, &next) == sp_of(u, r) && (next.pc == r->pc || n > 1)))
+			break;
+		*r = next;
+		f[n++] = (struct frame){ r->pc & ~thumb, sp_of(u, r), how, 1 };
+	}
+	return n;
+}
+
+int unwind(const struct unwinder *u, const void *pr_reg, struct frame *f, int max)
+{
+	const struct arch *a = u->arch;
+	const struct arch_reg *pc = arch_reg_by_role(a, ROLE_PC), *cpsr = arch_reg_by_name(a, "cpsr");
+	struct cfi_regs r = { 0 };
+
+	for (unsigned n = 0; n < a->dwarf->nnames; n++) {
+		const struct arch_reg *reg = arch_dwarf_reg(a, n);
+
+		if (reg)
+			cfi_reg_set(&r, n, arch_reg_value(reg, pr_reg));
+	}
+	r.pc = arch_reg_value(pc, pr_reg);
+	if (a->dwarf->thumb && cpsr && arch_reg_value(cpsr, pr_reg) & 0x20)
+		r.pc |= 1; /* Thumb state: the mode bit, as in a return address */
+	return walk(u, &r, f, max);
+}
+
+int unwind_pc_sp(const struct unwinder *u, uint64_t pc, uint64_t sp, struct frame *f, int max)
+{
+	struct cfi_regs r = { .pc = pc };
+
+	cfi_reg_set(&r, u->arch->dwarf->sp, sp);
+	return walk(u, &r, f, max);
+}
