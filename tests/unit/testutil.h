@@ -210,6 +210,45 @@ static inline void stderr_on(int saved)
 	}                                                                       \
 } while (0)
 
+/* A child running the host's /bin/sh with argv and envp, blocked reading
+ * its stdin until *in is closed (then waitpid it): a process whose command
+ * line and environment the test chose. Under QEMU user-mode too: the guest's
+ * execve() of a host binary runs it natively. Its PID once exec'd, or 0 if
+ * there is no /bin/sh to run. */
+static inline pid_t spawn_sh(char *const argv[], char *const envp[], int *in)
+{
+	int p[2], sync[2];
+	char c;
+	pid_t pid;
+
+	if (access("/bin/sh", X_OK))
+		return 0;
+	assert_int_equal(pipe(p), 0);
+	assert_int_equal(pipe2(sync, O_CLOEXEC), 0);
+	pid = fork();
+	assert_true(pid >= 0);
+	if (!pid) {
+		dup2(p[0], 0);
+		close(p[0]);
+		close(p[1]);
+		execve("/bin/sh", argv, envp);
+		write(sync[1], "x", 1);
+		_exit(127);
+	}
+	close(p[0]);
+	close(sync[1]);
+	/* end of file: the close-on-exec pipe went with the exec */
+	if (read(sync[0], &c, 1) == 1) {
+		close(sync[0]);
+		close(p[1]);
+		waitpid(pid, NULL, 0);
+		return 0;
+	}
+	close(sync[0]);
+	*in = p[1];
+	return pid;
+}
+
 static inline int count_lines(const char *s)
 {
 	int n = 0;
