@@ -2,8 +2,10 @@
 # Own toolchain instead of ours: make CROSS_COMPILE=aarch64-linux-musl- [CC=...]
 
 VERSION := 0.1.0
-ARCHES := x86_64 aarch64 armv7l riscv64 loongarch64
 HOST_ARCH := $(shell uname -m)
+# an arch is its toolchains/ARCH.mk (its facts; arch/ARCH/ its layouts): the host's first
+ALL_ARCHES := $(patsubst toolchains/%.mk,%,$(sort $(wildcard toolchains/*.mk)))
+ARCHES := $(filter $(HOST_ARCH),$(ALL_ARCHES)) $(filter-out $(HOST_ARCH),$(ALL_ARCHES))
 ARCH ?= $(HOST_ARCH)
 ifeq ($(filter $(ARCH),$(ARCHES)),)
 $(error ARCH=$(ARCH) is not one of: $(ARCHES))
@@ -207,15 +209,15 @@ check: check-unit check-live
 
 # The live suite on a real kernel of $(ARCH): its Linux under full-system QEMU
 # (kernel, busybox, QEMU by toolchains/system.sh), natively on the host's arch.
-# aarch64's VM also runs the 32-bit ARM build of the target (a compat task).
+# The VM also runs the target built for each arch in COMPAT (toolchains/ARCH.mk:
+# aarch64's runs 32-bit ARM tasks).
 SYSTEM := $(if $(RUN),$(PROCBOX_CACHE)/system/$(ARCH)/.done)
 $(PROCBOX_CACHE)/system/%/.done:
 	sh toolchains/system.sh $*
-ifeq ($(ARCH),aarch64)
-build/armv7l/targets/core_target: FORCE
-	@$(MAKE) --no-print-directory ARCH=armv7l $@
-endif
-check-system: $(O)/procbox $(TARGETS) $(SYSTEM) $(if $(filter aarch64,$(ARCH)),build/armv7l/targets/core_target)
+COMPAT_TARGETS := $(COMPAT:%=build/%/targets/core_target)
+$(COMPAT_TARGETS): FORCE
+	@$(MAKE) --no-print-directory ARCH=$(word 2,$(subst /, ,$@)) $@
+check-system: $(O)/procbox $(TARGETS) $(SYSTEM) $(COMPAT_TARGETS)
 	@echo "== tests/system ($(ARCH), $(if $(RUN),Linux under qemu-system,native))"
 	@sh tests/system/run.sh $(ARCH) $(O)
 

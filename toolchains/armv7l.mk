@@ -4,3 +4,14 @@ QEMU := qemu-arm
 HOST_PKG := gcc-arm-linux-gnueabihf
 ARCH_CFLAGS := -march=armv7-a+fp -mfloat-abi=hard
 ARCH_LDFLAGS :=
+# what file(1) says of its binaries' machine (tests/live/multicall.sh)
+FILE_MACHINE := ARM, EABI5
+# the system suite's VM (see aarch64.mk)
+DEB_ARCH := armhf
+DEB_SUITE := bookworm
+KERNEL_PKG := ^linux-image-6\.1\.0-[0-9]+-armmp$$
+QEMU_SYSTEM := qemu-system-arm
+QEMU_SYSTEM_PKG := qemu-system-arm
+QEMU_MACHINE := virt -cpu cortex-a15
+CONSOLE := ttyAMA0
+GDB_ARCH := arm

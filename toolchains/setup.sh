@@ -2,7 +2,8 @@
 # toolchains/setup.sh [ARCH...]
 #
 # Takes a bare Debian 12 (bookworm) x86_64 machine to what procbox needs to
-# build and test: for each ARCH (default: all five) a static musl toolchain,
+# build and test: for each ARCH (default: every toolchains/ARCH.mk, whose
+# facts say where its compiler comes from) a static musl toolchain,
 # cmocka built against it, and QEMU user-mode. Idempotent: finished steps
 # leave a stamp and are skipped. Everything built lives under $PROCBOX_CACHE
 # (default ~/.cache/procbox), outside the source tree. Host packages come
@@ -15,20 +16,20 @@ set -eu
 unset MAKEFLAGS MFLAGS MAKELEVEL
 
 here=$(cd "$(dirname "$0")" && pwd)
+TOOLCHAINS=$here
+. "$here/archfacts.sh"
 C=${PROCBOX_CACHE:-$HOME/.cache/procbox}
-ALL="x86_64 aarch64 armv7l riscv64 loongarch64"
+ALL=$(arches)
 MUSL_VER=1.2.5
 CMOCKA_VER=1.1.5
 JOBS=$(nproc 2>/dev/null || echo 2)
 
 say() { printf 'setup: %s\n' "$*" >&2; }
 die() { printf 'setup: %s\n' "$*" >&2; exit 1; }
-# KEY from toolchains/ARCH.mk ("KEY := value")
-conf() { sed -n "s/^$2[[:space:]]*:*=[[:space:]]*//p" "$here/$1.mk"; }
 
 [ "$(uname -m)" = x86_64 ] || die "the setup expects an x86_64 Debian host"
 [ $# -gt 0 ] || set -- $ALL
-for a; do [ -f "$here/$a.mk" ] || die "unknown arch '$a' (one of: $ALL)"; done
+for a; do is_arch "$a" || die "unknown arch '$a' (one of: $ALL)"; done
 
 # --- host packages (bookworm, from the host's own sources) -------------------
 need=""
@@ -39,7 +40,7 @@ want_host() { dpkg-query -W -f='${Status}' "$1" 2>/dev/null | grep -q 'ok instal
 # suite builds a FUSE daemon (libfuse3) and runs fusermount3
 for p in gcc make file patchelf xz-utils ca-certificates binutils python3 procps gdb bsdutils \
 	libcmocka-dev clang libclang-rt-14-dev libfuse3-dev fuse3; do want_host "$p"; done
-for a; do p=$(conf "$a" HOST_PKG); [ -z "$p" ] || want_host "$p"; done
+for a; do for p in $(fact "$a" HOST_PKG); do want_host "$p"; done; done
 if [ -n "$need" ]; then
 	say "installing host packages:$need"
 	export DEBIAN_FRONTEND=noninteractive
@@ -87,34 +88,36 @@ if [ ! -f "$C/qemu/.done" ]; then
 	touch "$C/qemu/.done"
 fi
 
-# --- loongarch64 gcc 14 + binutils 2.44 from trixie, on a private glibc -------
-la_gcc() {
-	L=$C/la-gcc
+# --- a cross gcc bookworm lacks (loongarch64: trixie's gcc 14 and binutils
+# 2.44), unpacked from its suite's .debs and run on that suite's glibc -------
+private_gcc() {
+	L=$C/$(fact "$1" CROSS_DIR) suite=$(fact "$1" CROSS_SUITE)
 	[ -f "$L/.done" ] && return 0
-	say "loongarch64 cross gcc 14 from trixie, run on trixie's glibc via patchelf"
-	fetch_debs gcc-14-loongarch64-linux-gnu/trixie cpp-14-loongarch64-linux-gnu/trixie \
-		gcc-14-loongarch64-linux-gnu-base/trixie binutils-loongarch64-linux-gnu/trixie \
-		libgcc-14-dev-loong64-cross/trixie libc6/trixie libgmp10/trixie libisl23/trixie \
-		libmpc3/trixie libmpfr6/trixie libzstd1/trixie zlib1g/trixie libjansson4/trixie \
-		libsframe1/trixie libgcc-s1/trixie libstdc++6/trixie
+	say "$1: cross $(fact "$1" CROSS_GCC) from $suite, run on $suite's glibc via patchelf"
+	# the packages, and what the compiler runs on (the suite's amd64 libraries)
+	debs=
+	for p in $(fact "$1" CROSS_DEBS) libc6 libgmp10 libisl23 libmpc3 libmpfr6 libzstd1 zlib1g libjansson4 \
+		libsframe1 libgcc-s1 libstdc++6; do debs="$debs $p/$suite"; done
+	apt_ready
+	rm -rf "$C/debs/$1"; mkdir -p "$C/debs/$1"
+	(cd "$C/debs/$1" && aptx download $debs >&2)
 	rm -rf "$L"; mkdir -p "$L"
-	for d in "$C"/debs/*loong*.deb "$C"/debs/*_amd64.deb; do
-		case $d in *qemu*) continue;; esac
+	for d in "$C/debs/$1"/*.deb; do
 		dpkg-deb -x "$d" "$L"
 	done
 	# usr/lib64/ld-linux-x86-64.so.2 in the .deb is an absolute link to the
 	# host's (older) loader: use the real file. DT_RPATH (--force-rpath), unlike
 	# DT_RUNPATH, also serves the libraries' own dependencies.
 	interp=$L/usr/lib/x86_64-linux-gnu/ld-linux-x86-64.so.2
-	[ -f "$interp" ] || die "trixie libc6 has no ld-linux-x86-64.so.2"
+	[ -f "$interp" ] || die "$suite libc6 has no ld-linux-x86-64.so.2"
 	rpath=$L/usr/lib/x86_64-linux-gnu
-	find "$L/usr/bin" "$L/usr/libexec" "$L/usr/loongarch64-linux-gnu/bin" -type f | while read -r f; do
+	find "$L/usr/bin" "$L/usr/libexec" "$L/usr/$(fact "$1" TRIPLET)/bin" -type f | while read -r f; do
 		if patchelf --print-interpreter "$f" >/dev/null 2>&1; then
 			patchelf --set-interpreter "$interp" --force-rpath --set-rpath "$rpath" "$f"
 		fi
 	done
-	ln -sf loongarch64-linux-gnu-gcc-14 "$L/usr/bin/loongarch64-linux-gnu-gcc"
-	"$L/usr/bin/loongarch64-linux-gnu-gcc" --version >/dev/null || die "loongarch64 gcc does not run"
+	ln -sf "$(fact "$1" CROSS_GCC)" "$L/usr/bin/$(fact "$1" TRIPLET)-gcc"
+	"$L/usr/bin/$(fact "$1" TRIPLET)-gcc" --version >/dev/null || die "$1: $(fact "$1" CROSS_GCC) does not run"
 	touch "$L/.done"
 }
 
@@ -132,13 +135,10 @@ sources() {
 # --- per arch: musl, tool links, cmocka --------------------------------------------
 for a; do
 	T=$C/$a
-	triplet=$(conf "$a" TRIPLET)
-	cflags=$(conf "$a" ARCH_CFLAGS)
-	if [ "$a" = loongarch64 ]; then
-		la_gcc; bindir=$C/la-gcc/usr/bin
-	else
-		bindir=/usr/bin
-	fi
+	triplet=$(fact "$a" TRIPLET)
+	cflags=$(fact "$a" ARCH_CFLAGS)
+	[ -z "$(fact "$a" CROSS_DIR)" ] || private_gcc "$a"
+	bindir=$(cross_bindir "$a" "$C")
 	real=$bindir/$triplet-gcc
 	[ -x "$real" ] || die "$a: no compiler $real"
 

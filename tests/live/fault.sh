@@ -17,27 +17,6 @@ tool() {
 	esac
 }
 
-# whole DIR: what a run left in DIR is whole: a core no shorter than its
-# segments, every .dump with its .metadata of one line per page (a signal
-# after the outputs were named finds the run done; before, nothing is named)
-whole() {
-	python3 - "$1" "$(getconf PAGESIZE)" <<'PY'
-import os, struct, sys
-d, ps = sys.argv[1], int(sys.argv[2])
-for f in os.listdir(d):
-    p = os.path.join(d, f)
-    b = open(p, "rb").read()
-    if f == "core":
-        phoff, phnum = struct.unpack_from("<Q", b, 32)[0], struct.unpack_from("<H", b, 56)[0]
-        end = max(struct.unpack_from("<Q", b, phoff + 56 * i + 8)[0] + struct.unpack_from("<Q", b, phoff + 56 * i + 32)[0] for i in range(phnum))
-        assert b[:4] == b"\x7fELF" and len(b) >= end, (f, len(b), end)
-    elif f.endswith(".dump"):
-        assert open(p + ".metadata").read().count("\n") == len(b) // ps, f
-    else:
-        assert f.endswith(".dump.metadata") and os.path.exists(p[:-9]), f
-PY
-}
-
 # --- procbox killed at a random point: the target never left stopped or
 # traced; no file of the run unless the run was done (then whole)
 start core_target "$T" 64 256
@@ -54,7 +33,7 @@ for app in pregs pdump pcore; do
 			s=$?
 			[ $s = 0 ] && early=$((early + 1))
 			running || { bad=1; echo "  $app SIG$sig run $i: target left $(state), tracer $(tracer)"; sleep 0.5; }
-			if [ $s != 0 ] && [ -n "$(ls -A "$T/o")" ] && ! whole "$T/o" >"$T/whole" 2>&1; then
+			if [ $s != 0 ] && [ -n "$(ls -A "$T/o")" ] && ! outputs_whole "$T/o" "$(getconf PAGESIZE)" >"$T/whole" 2>&1; then
 				bad=1; echo "  $app SIG$sig run $i: left $(ls -A "$T/o" | head -3): $(tail -n 1 "$T/whole")"
 			fi
 		done

@@ -242,24 +242,7 @@ if command -v setpriv >/dev/null && [ "$(id -u)" = 0 ]; then
 	setpriv --reuid=nobody --regid=nogroup --clear-groups "$PROCBOX" pcore -o "$T/nb/core" "$pid" >"$T/out" 2>"$T/err"
 	st=$?
 	# the child's pages hold their number, unless pcore said it could not read them
-	python3 - "$T/nb/core" "$(key shared)" "$(getconf PAGESIZE)" "$T/err" >"$T/py" 2>&1 <<'PY'
-import struct, sys, re
-core, at, ps, err = open(sys.argv[1], "rb").read(), int(sys.argv[2], 16), int(sys.argv[3]), open(sys.argv[4]).read()
-phoff, phnum = struct.unpack_from("<Q", core, 32)[0], struct.unpack_from("<H", core, 56)[0]
-for i in range(phnum):
-    t, f, off, va, pa, fs, ms, al = struct.unpack_from("<IIQQQQQQ", core, phoff + 56 * i)
-    if t == 1 and va == at:
-        data = core[off:off + fs]
-        break
-else:
-    sys.exit("no PT_LOAD at %x" % at)
-assert len(data) == 64 * ps, len(data)
-wrong = [i for i in range(64) if data[i * ps:(i + 1) * ps] != bytes([i]) * ps]
-assert all(i % 2 for i in wrong), ("own pages wrong", wrong)
-said = re.search(r"(\d+) pages of mapped files written as zeros", err)
-assert not wrong or (said and int(said.group(1)) >= len(wrong)), (wrong, err)
-print("ok", len(wrong), "pages said unread")
-PY
+	shared_pages_right "$T/nb/core" "$(key shared)" "$(getconf PAGESIZE)" "$T/err" >"$T/py" 2>&1
 	check "nobody's pcore of shared memory another process wrote: its pages right, or counted and said ($(cat "$T/py" | tail -n 1))" \
 		sh -c "[ $st = 0 ] && grep -q '^ok' '$T/py'"
 	stop

@@ -79,3 +79,431 @@ gdb_regs_agree() {
 	     /^[a-z0-9_]+ +0x/ && (t " " $1) in v { n++; if (v[t " " $1] != $2) { print t, $1, v[t " " $1], "gdb", $2; bad = 1 } }
 	     END { if (n < min) { print "only " n " compared"; bad = 1 } print n > "/dev/stderr"; exit bad }' "$1" "$2"
 }
+
+# --- the suites' comparisons, each named for what it asserts (its status
+# decides; what differs goes to stdout, counts to stderr where said)
+
+# text_clean FILE: valid UTF-8 without a control character but the newline (C1 too)
+text_clean() {
+	python3 -c '
+import sys, unicodedata
+t = open(sys.argv[1], "rb").read().decode("utf-8")
+bad = [c for c in t if c != "\n" and unicodedata.category(c) == "Cc"]
+sys.exit("control characters: %r" % bad if bad else 0)' "$1"
+}
+
+# help_options APPLET: "OPTION TAKES_ARG" for each option line of its --help
+# ("  -x, --long ARG  text")
+help_options() {
+	$RUN "$PROCBOX" "$1" --help | awk '/^  -/ {
+		s = substr($0, 3)
+		while (match(s, /^-[-a-zA-Z0-9]+/)) {
+			o = substr(s, 1, RLENGTH); s = substr(s, RLENGTH + 1)
+			print o, (s ~ /^=/ || s ~ /^ [A-Z]/)
+			if (s ~ /^, -/) s = substr(s, 3); else if (s ~ /^ [|] -/) s = substr(s, 4); else break
+		}
+	}'
+}
+
+# json_runs_parse DIR: every JSON output listed in DIR/list ("RUN N DESC")
+# parses, with N elements where N is not "-"; each one that does not, said
+json_runs_parse() {
+	python3 - "$1" <<'PY'
+import json, os, sys
+d = sys.argv[1]
+for line in open(os.path.join(d, "list")):
+    run, n, desc = line.rstrip("\n").split(" ", 2)
+    try:
+        v = json.load(open(os.path.join(d, run)))
+    except ValueError as e:
+        print("  %s: JSON does not parse: %s" % (desc, e))
+        continue
+    if n != "-" and len(v) != int(n):
+        print("  %s: %d JSON elements for %s readable targets" % (desc, len(v), n))
+PY
+}
+
+# json_empty_array FILE: the JSON is []
+json_empty_array() { python3 -c "import json, sys; assert json.load(open(sys.argv[1])) == []" "$1"; }
+
+# json_pids FILE PID N: a JSON array of N processes, PID the first
+json_pids() {
+	python3 -c "
+import json, sys; d = json.load(open(sys.argv[1])); assert [x['pid'] for x in d][0] == int(sys.argv[2]) and len(d) == int(sys.argv[3]), [x['pid'] for x in d]" "$@"
+}
+
+# json_thread_states FILE STATE...: the first process's threads have these states, in order
+json_thread_states() {
+	python3 -c "
+import json, sys; d = json.load(open(sys.argv[1])); assert [t['state'] for t in d[0]['threads']] == sys.argv[2:]" "$@"
+}
+
+# json_first_thread_name FILE NAME: the first process's first thread is named NAME, exactly
+json_first_thread_name() {
+	python3 -c "import json, sys; d = json.load(open(sys.argv[1])); assert d[0]['threads'][0]['name'] == sys.argv[2]" "$@"
+}
+
+# json_region_starts FILE START...: pdump's JSON lists exactly these regions (0x... starts), in order
+json_region_starts() {
+	python3 -c "
+import json, sys; r = json.load(open(sys.argv[1]))['regions']
+assert [x['start'] for x in r] == sys.argv[2:], r" "$@"
+}
+
+# json_region_names FILE NAME...: pdump's JSON lists exactly the regions of these names, in order
+json_region_names() {
+	python3 -c "
+import json, sys; r = json.load(open(sys.argv[1]))['regions']
+assert [x['name'] for x in r] == sys.argv[2:], r" "$@"
+}
+
+# json_regions_all_named FILE PART: pdump's JSON lists regions, each with PART in its name
+json_regions_all_named() {
+	python3 -c "
+import json, sys; r = json.load(open(sys.argv[1]))['regions']
+assert r and all(sys.argv[2] in x['name'] for x in r), r" "$@"
+}
+
+# json_total_bytes FILE: pdump's JSON total of bytes dumped
+json_total_bytes() { python3 -c "import json, sys; print(json.load(open(sys.argv[1]))['total']['bytes'])" "$1"; }
+
+# --- pmaps
+
+# segments_match_maps MAPS PMAPS_OUTPUT: a core's listing has one line per
+# maps line, in order: its address, size (kB) and permissions, and the
+# file's basename where maps names a file
+segments_match_maps() {
+	awk 'function hex(s,  i, v) { v = 0; for (i = 1; i <= length(s); i++) v = v * 16 + index("0123456789abcdef", substr(s, i, 1)) - 1; return v }
+	     NR == FNR { m[FNR] = $0; n = FNR; next }
+	     {
+		split(m[FNR], f, " "); split(f[1], ad, "-");
+		start = ad[1]; sub(/^0+/, "", start); a = $1; sub(/^0+/, "", a);
+		kb = (hex(ad[2]) - hex(ad[1])) / 1024;
+		perms = substr(f[2], 1, 3); name = f[6];
+		sub(/.*\//, "", name);
+		if (a != start || $2 != kb || $4 != perms) { print "line " FNR ": " $0 " vs " m[FNR]; bad = 1 }
+		if (name != "" && f[6] !~ /^\[/ && index($0, name) == 0) { print "line " FNR ": no name " name; bad = 1 }
+	     }
+	     END { if (FNR != n) { print FNR " segments, " n " maps lines"; bad = 1 } exit bad }' "$1" "$2"
+}
+
+# kbytes_sum PMAPS_OUTPUT: the sum of the Kbytes column (the total line left out)
+kbytes_sum() { awk '$2 ~ /K$/ && $1 != "total" { s += $2 } END { print s }' "$1"; }
+
+# mode_column PMAPS_OUTPUT: "ADDRESS MODE" of every mapping, whatever the columns before the mode
+mode_column() { awk '/^[0-9a-f]+ / { for (i = 2; i <= NF; i++) if ($i ~ /^[-r][-w][-x][-s][-R]$/) { print $1, $i; break } }' "$1"; }
+
+# totals_are_sums PMAPS_X_OUTPUT: each -X total line holds the sums of its
+# Size and Rss columns (rows: Address Perm Offset Device Inode KEYS...; the
+# total line: "total kB" SUMS...), Size and Rss found by the header, Size not 0
+totals_are_sums() {
+	awk '/^Address / { for (i = 1; i <= NF; i++) c[$i] = i; s = r = 0; next }
+	     /^total kB/ { if ($(c["Size"] - 3) != s || $(c["Rss"] - 3) != r || s == 0) { print "total " $0 " vs " s " " r; bad = 1 } next }
+	     /^ *[0-9a-f]+ [-r][-w][-x][ps] / { s += $c["Size"]; r += $c["Rss"] }
+	     END { exit bad }' "$1"
+}
+
+# json_vmflags_strings FILE: pmaps -X --json: no region's smaps has a VmFlags
+# number, and every readable region's vmflags string holds rd
+json_vmflags_strings() {
+	python3 -c "
+import json, sys; d = json.load(open(sys.argv[1]))
+assert all('VmFlags' not in r['smaps'] for r in d[0]['regions'])
+assert all('rd' in r['vmflags'].split() for r in d[0]['regions'] if r['perms'][0] == 'r')" "$1"
+}
+
+# maps_target_json FILE PID KB TOUCHED_ADDR FILE_ADDR FILE_NAME: pmaps
+# --json -x -P of maps_target and self: two objects, the target first; its
+# touched region 16 pages rw-p anon, 8 present, 8 never touched, Rss 8
+# pages; its file region by its full name; total_kb the sum of the sizes
+maps_target_json() {
+	python3 - "$@" <<'PY'
+import json, sys
+f, pid, kb, touched, file_addr, name = sys.argv[1:7]
+pid, kb = int(pid), int(kb)
+d = json.load(open(f))
+assert len(d) == 2 and d[0]["pid"] == pid, "two objects, first is the target"
+r = {x["start"]: x for x in d[0]["regions"]}
+t = r[hex(int(touched, 16))]
+assert t["size_kb"] == 16 * kb and t["perms"] == "rw-p" and t["kind"] == "anon", t
+assert t["pagemap"]["present"] == 8 and t["pagemap"]["untouched"] == 8, t["pagemap"]
+assert t["smaps"]["Rss"] == 8 * kb, t["smaps"]
+f = r[hex(int(file_addr, 16))]
+assert f["name"] == name and f["kind"] == "file", f
+assert sum(x["size_kb"] for x in d[0]["regions"]) == d[0]["total_kb"]
+PY
+}
+
+# names_target_json FILE TARGETS DIR: pmaps --json of names_target: no raw
+# ESC, CR or CSI in the bytes, and once parsed the command line and the
+# mapped file's name exactly as the target made them
+names_target_json() {
+	python3 - "$@" <<'PY'
+import json, sys
+f, targets, d_ = sys.argv[1:4]
+raw = open(f, 'rb').read()
+assert b'\x1b' not in raw and b'\r' not in raw and b'\xc2\x9b' not in raw
+d = json.loads(raw)
+assert d[0]['cmdline'] == targets + '/names_target ' + d_ + ' ' + '\n00007f0000000000      4K rwx-- FAKE\x1b[2J\r', d[0]['cmdline']
+assert [r for r in d[0]['regions'] if r['name'] == d_ + '/esc\x1b[31m\r\x9bred\\012.dat'], 'no region named so'
+PY
+}
+
+# --- pregs
+
+# core_regs_agree PREGS_OUTPUT GDB_TXT: every register of every thread pregs
+# printed from a fixture core equals gdb's (gdb shows LoongArch's f0-f31 as
+# {f = 0x.., d = 0x..}: the d is the register); three threads, at least 16
+# values each; the count on stderr
+core_regs_agree() {
+	awk 'FNR == 1 { f++ }
+	     f == 1 && /^Thread [0-9]+/ { t = $2 }
+	     f == 1 && /^[a-z0-9_]+ +0x/ { v[t, $1] = $2; next }
+	     f == 2 && /^Thread [0-9]+ \(LWP [0-9]+\):/ { t = $4; sub(/\):/, "", t); seen[t] = 1 }
+	     f == 2 && /^f[0-9]+ +[{]f = / { match($0, /d = 0x[0-9a-f]+/); $2 = substr($0, RSTART + 4, RLENGTH - 4) }
+	     f == 2 && /^[a-z0-9_]+ +0x/ && (t, $1) in v {
+		if (v[t, $1] != $2) { print t ": " $1 " " v[t, $1] " != gdb " $2; bad = 1 } else ok++ }
+	     END { if (length(seen) != 3 || ok < 3 * 16) { print "threads " length(seen) ", matches " ok; bad = 1 }
+		   print ok > "/dev/stderr"; exit bad }' "$1" "$2"
+}
+
+# gdb_all_regs_agree PREGS_F_OUTPUT GDB_OUTPUT MIN: every register pregs -f
+# printed that gdb's "info all-registers" (attached) shows has gdb's value,
+# vectors by their uint128, x87 by its raw bits, leading zeros aside; at
+# least MIN matched; the count on stderr
+gdb_all_regs_agree() {
+	awk -v min="$3" 'function norm(h) { sub(/^0x0*/, "", h); return "0x" (h == "" ? "0" : h) }
+	     FNR == 1 { f++; t = "" }
+	     f == 1 && /^Thread/ { t = $2 } f == 1 && /^[a-z0-9_]+ +0x/ { v[t, $1] = norm($2); next }
+	     f == 2 && /^Thread [0-9]+ .*LWP [0-9]+/ { match($0, /LWP [0-9]+/); t = substr($0, RSTART + 4, RLENGTH - 4) }
+	     f == 2 && /uint128 = 0x/ { match($0, /uint128 = 0x[0-9a-f]+/); $2 = substr($0, RSTART + 10, RLENGTH - 10) }
+	     f == 2 && /[(]raw 0x/ { match($0, /raw 0x[0-9a-f]+/); $2 = substr($0, RSTART + 4, RLENGTH - 4) }
+	     f == 2 && /^[a-z0-9_]+ +0x/ && (t, $1) in v {
+		if (v[t, $1] != norm($2)) { print t, $1, v[t, $1], $2; bad = 1 } else ok++ }
+	     END { if (ok < min) { print "only " ok " matched"; bad = 1 } print ok > "/dev/stderr"; exit bad }' "$1" "$2"
+}
+
+# syscall_headers_agree PREGS_OUTPUT N: N threads, each header naming the
+# syscall its orig_rax holds ("none" for -1)
+syscall_headers_agree() {
+	awk -v want_n="$2" '/^Thread/ { sc = $NF; t = $2 } /^orig_rax / { n++; want = $3 == -1 ? "none" : $3; if (sc != want) { print t ": header " sc ", orig_rax " $3; bad = 1 } }
+	     END { if (n != want_n) { print n " threads"; bad = 1 } exit bad }' "$1"
+}
+
+# pregs_json_arm_core FILE: pregs --json of the armv7l-on-aarch64 fixture:
+# arch armv7l, three threads, the first one's r4 the magic 0x11111111
+pregs_json_arm_core() {
+	python3 -c "
+import json, sys; d = json.load(open(sys.argv[1]))
+assert d[0]['arch'] == 'armv7l' and len(d[0]['threads']) == 3
+assert d[0]['threads'][0]['registers']['r4'] == '0x11111111'" "$1"
+}
+
+# --- pdump
+
+# core_target_dumps PATTERN SPARSE UNTOUCHED PAGESIZE: the dumps of
+# core_target's regions hold what it wrote: 64 pattern pages PAGE0000...,
+# the sparse marker at 512 KiB and zeros elsewhere, the untouched region all
+# zeros; "ok" on stdout
+core_target_dumps() {
+	python3 - "$@" <<'PY'
+import sys
+pat, sparse, untouched, ps = sys.argv[1], sys.argv[2], sys.argv[3], int(sys.argv[4])
+d = open(pat, "rb").read()
+assert len(d) == 64 * ps
+for i in range(64):
+    want = (b"PAGE%04d" % i) * (ps // 8)
+    assert d[i * ps:(i + 1) * ps] == want, "page %d" % i
+s = open(sparse, "rb").read()
+assert s[512 << 10:(512 << 10) + 19] == b"PROCBOX-SPARSE-PAGE"
+assert not any(s[:512 << 10]) and not any(s[(512 << 10) + ps:])
+u = open(untouched, "rb").read()
+assert not any(u)
+print("ok")
+PY
+}
+
+# core_target_metadata PATTERN.metadata UNTOUCHED.metadata SPARSE.metadata
+# PAGESIZE: one line per page, present/swapped as pagemap says: all 64
+# pattern pages "10", the 64 MiB untouched all "00", the sparse one "10"
+# only at 512 KiB; "ok" on stdout
+core_target_metadata() {
+	python3 - "$@" <<'PY'
+import sys
+m = [open(f).read() for f in sys.argv[1:4]]
+assert m[0] == "10\n" * 64, "pattern"
+assert m[1] == "00\n" * ((64 << 20) // int(sys.argv[4])), "untouched"
+lines = m[2].splitlines()
+assert lines.count("10") == 1 and lines[(512 << 10) // int(sys.argv[4])] == "10", "sparse"
+print("ok")
+PY
+}
+
+# json_named_region FILE ADDR SIZE: pdump --json dumped only the region at
+# 0xADDR, and its file holds SIZE bytes of NAMEDVMA
+json_named_region() {
+	python3 -c "
+import json, sys; r = json.load(open(sys.argv[1]))['regions']
+assert [x['start'] for x in r] == ['0x' + sys.argv[2]], r
+assert open(r[0]['file'], 'rb').read() == b'NAMEDVMA' * (int(sys.argv[3]) // 8)" "$@"
+}
+
+# file_region_dump JSON DUMP PAGESIZE: pdump --file --json --metadata=full
+# of core_target's 4-page file mapping: one region; its populated pages from
+# memory, the rest from the file (the written page DIRT0001, the others
+# FILE000N); the written page present and anonymous, the others not present
+# or the file's pages; "ok" on stdout
+file_region_dump() {
+	python3 - "$@" <<'PY'
+import json, sys
+j, ps = json.load(open(sys.argv[1])), int(sys.argv[3])
+assert len(j["regions"]) == 1, j
+t = j["total"]
+assert t["from_memory"] == t["present"] * ps and t["from_memory"] + t["from_file"] == 4 * ps, t
+d = open(sys.argv[2], "rb").read()
+assert [d[i * ps:i * ps + 8] for i in range(4)] == [b"FILE0000", b"DIRT0001", b"FILE0002", b"FILE0003"]
+m = open(sys.argv[2] + ".metadata").read().splitlines()
+# "PS D E F U": the written page is present and anonymous now; the others,
+# where mapped (read, or by the kernel's fault-around), are the file's pages
+assert m[1] == "10 %s100" % m[1][3], m
+assert all(x[:2] == "00" or x[5] == "1" for x in (m[0], m[2], m[3])), m
+print("ok")
+PY
+}
+
+# progress_line_wiped LOG MIB: pdump on a terminal drew a progress line of
+# the run's MIB MiB, then wiped it before the summary
+progress_line_wiped() {
+	python3 -c "
+import re, sys; s = open(sys.argv[1], 'rb').read()
+assert re.search(rb'\r\x1b\[Kpdump: \d+ of ' + sys.argv[2].encode() + rb' MiB, \d+ MiB/s.*\r\x1b\[K\d+ regions,', s, re.S), s[:300]" "$@"
+}
+
+# --- pcore
+
+# same_but_sender_pid CORE_A CORE_B: the same bytes but within one aligned
+# 4-byte word (NT_SIGINFO's sender PID: each run is another procbox)
+same_but_sender_pid() {
+	cmp -l "$1" "$2" | awk 'NR == 1 { w = int(($1 - 1) / 4) } int(($1 - 1) / 4) != w { bad = 1 }
+		END { exit bad || NR > 4 }'
+}
+
+# only_always_dumped CORE PATTERN_ADDR: a 64-bit core (--filter 0) without
+# the pattern region's bytes, and dumping something, only whole segments
+# (the always-dumped: [vdso] ...); their count on stdout
+only_always_dumped() {
+	python3 - "$@" <<'PY'
+import struct, sys
+d = open(sys.argv[1], "rb").read()
+phoff, phnum = struct.unpack_from("<Q", d, 32)[0], struct.unpack_from("<H", d, 56)[0]
+segs = [struct.unpack_from("<IIQQQQQQ", d, phoff + 56 * i) for i in range(phnum)]
+dumped = [s for s in segs if s[0] == 1 and s[5]]
+pat = [s for s in segs if s[3] == int(sys.argv[2], 16)]
+assert pat and pat[0][5] == 0, "pattern dumped"
+assert dumped and all(s[5] == s[6] for s in dumped), "something besides the always-dumped"
+print(len(dumped))
+PY
+}
+
+# vma_target_core CORE EARLY_SPLIT_ADDR NONE_TOUCHED_ADDR PAGESIZE PID: pcore
+# of vma_target (a 64-bit core): the untouched 8 MiB after early_split's
+# two pages not dumped; the PROT_NONE pages written dumped (4 pages of
+# PROTNONE); NT_FILE holding the name with a newline; "ok" on stdout
+vma_target_core() {
+	python3 - "$@" <<'PY'
+import struct, sys
+d = open(sys.argv[1], "rb").read()
+early, none, ps, pid = int(sys.argv[2], 16), int(sys.argv[3], 16), int(sys.argv[4]), sys.argv[5]
+phoff, phnum = struct.unpack_from("<Q", d, 32)[0], struct.unpack_from("<H", d, 56)[0]
+segs = {s[3]: s for s in (struct.unpack_from("<IIQQQQQQ", d, phoff + 56 * i) for i in range(phnum))}
+rest = segs[early + 2 * ps]
+assert rest[5] == 0, "early_split's untouched 8 MiB dumped (%#x bytes)" % rest[5]
+n = segs[none]
+assert n[5] == 4 * ps and d[n[2]:n[2] + n[5]] == b"PROTNONE" * (ps // 2), "PROT_NONE pages: %#x bytes" % n[5]
+assert ("vma_target.%s\nname.dat\0" % pid).encode() in d, "NT_FILE: the name with a newline"
+print("ok")
+PY
+}
+
+# ns_ids_in_core CORE: pcore of core_target as PID 2 of its own namespace,
+# under a shell as its 1: NT_PRPSINFO pid 2, ppid 1, pgrp 0, sid 0 (its
+# group and session outside); the first NT_PRSTATUS pid 2, each other
+# thread's its own small tid with the same ppid, pgrp, sid; "ok" on stdout
+ns_ids_in_core() {
+	python3 -c "
+import sys; sys.path.insert(0, 'tests/live'); from corecmp import Core
+c = Core(sys.argv[1]); i = c.prpsinfo(next(n[2] for n in c.notes if n[1] == 3))
+s = [c.prstatus(n[2]) for n in c.notes if n[1] == 1 and n[0] == 'CORE']
+ids = (i['pid'], i['ppid'], i['pgrp'], i['sid'])
+assert ids == (2, 1, 0, 0), ids
+assert s[0]['pid'] == 2 and all(2 < t['pid'] < 100 and (t['ppid'], t['pgrp'], t['sid']) == (1, 0, 0) for t in s[1:]), s
+print('ok')" "$1"
+}
+
+# --- what a run leaves
+
+# outputs_whole DIR PAGESIZE: what a run left in DIR is whole: a core no
+# shorter than its segments, every .dump with its .metadata of one line per
+# page (a signal after the outputs were named finds the run done; before,
+# nothing is named)
+outputs_whole() {
+	python3 - "$1" "$2" <<'PY'
+import os, struct, sys
+d, ps = sys.argv[1], int(sys.argv[2])
+for f in os.listdir(d):
+    p = os.path.join(d, f)
+    b = open(p, "rb").read()
+    if f == "core":
+        phoff, phnum = struct.unpack_from("<Q", b, 32)[0], struct.unpack_from("<H", b, 56)[0]
+        end = max(struct.unpack_from("<Q", b, phoff + 56 * i + 8)[0] + struct.unpack_from("<Q", b, phoff + 56 * i + 32)[0] for i in range(phnum))
+        assert b[:4] == b"\x7fELF" and len(b) >= end, (f, len(b), end)
+    elif f.endswith(".dump"):
+        assert open(p + ".metadata").read().count("\n") == len(b) // ps, f
+    else:
+        assert f.endswith(".dump.metadata") and os.path.exists(p[:-9]), f
+PY
+}
+
+# shared_pages_right CORE ADDR PAGESIZE ERRFILE: in a 64-bit core, the 64
+# shared pages at 0xADDR hold their number (page i all bytes i), except odd
+# pages (the other process's) counted as unread in ERRFILE's line; "ok" and
+# the count on stdout
+shared_pages_right() {
+	python3 - "$@" <<'PY'
+import struct, sys, re
+core, at, ps, err = open(sys.argv[1], "rb").read(), int(sys.argv[2], 16), int(sys.argv[3]), open(sys.argv[4]).read()
+phoff, phnum = struct.unpack_from("<Q", core, 32)[0], struct.unpack_from("<H", core, 56)[0]
+for i in range(phnum):
+    t, f, off, va, pa, fs, ms, al = struct.unpack_from("<IIQQQQQQ", core, phoff + 56 * i)
+    if t == 1 and va == at:
+        data = core[off:off + fs]
+        break
+else:
+    sys.exit("no PT_LOAD at %x" % at)
+assert len(data) == 64 * ps, len(data)
+wrong = [i for i in range(64) if data[i * ps:(i + 1) * ps] != bytes([i]) * ps]
+assert all(i % 2 for i in wrong), ("own pages wrong", wrong)
+said = re.search(r"(\d+) pages of mapped files written as zeros", err)
+assert not wrong or (said and int(said.group(1)) >= len(wrong)), (wrong, err)
+print("ok", len(wrong), "pages said unread")
+PY
+}
+
+# --- the output matrix's text checks (matrix.sh)
+
+# pmaps_line_counts PMAPS_OUTPUT: "HEADERS TOTALS COLUMN_HEADERS": the PID or
+# core header lines, the total lines and the column header lines
+pmaps_line_counts() {
+	awk '/^[0-9]+:   |: core of [a-z0-9_]+$/ { h++ } /^ total +[0-9]+K$|^total kB/ { t++ }
+		/^Address / { c++ } END { print h + 0, t + 0, c + 0 }' "$1"
+}
+
+# pregs_line_counts PREGS_OUTPUT CORE: "HEADERS THREADS BAD": process header
+# lines, thread header lines, and thread headers not in the documented form
+# (live: "Thread TID (comm) state S, syscall N"; CORE 1: "Thread TID (signal N)")
+pregs_line_counts() {
+	awk -v core="$2" '
+		/^[0-9]+:   .* \(([a-z0-9_]+|not stopped: only what \/proc shows)\)$|: core of [a-z0-9_]+$/ { h++ }
+		/^Thread / { t++; if (core ? !/^Thread [0-9]+( \(signal [0-9]+\))?$/ : !/^Thread [0-9]+ \(.*\) state [A-Za-z?], syscall (none|[0-9]+|\?|running)$/) b++ }
+		END { print h + 0, t + 0, b + 0 }' "$1"
+}

@@ -25,18 +25,6 @@ trap '[ -n "$stopped_pid" ] && kill -CONT "$stopped_pid" 2>/dev/null; rm -rf "$T
 # fail_run WHY: this run is wrong (said with its command line)
 fail_run() { echo "  $desc: $*"; [ -s "$T/err" ] && head -c 300 "$T/err" | sed 's/^/    stderr: /'; case_bad=1; }
 
-# help_options APPLET: "OPTION TAKES_ARG" for each option line of its --help
-# ("  -x, --long ARG  text")
-help_options() {
-	$RUN "$PROCBOX" "$1" --help | awk '/^  -/ {
-		s = substr($0, 3)
-		while (match(s, /^-[-a-zA-Z0-9]+/)) {
-			o = substr(s, 1, RLENGTH); s = substr(s, RLENGTH + 1)
-			print o, (s ~ /^=/ || s ~ /^ [A-Z]/)
-			if (s ~ /^, -/) s = substr(s, 3); else if (s ~ /^ [|] -/) s = substr(s, 4); else break
-		}
-	}'
-}
 
 # launch NAME FD TARGET ARGS...: start a target, its stdin a FIFO held open
 # on fd FD (closing it ends the target); NAME_pid is its PID
@@ -137,8 +125,7 @@ judge_text() {
 	case $1 in
 	pmaps)
 		# PID or core header lines, total lines, column headers
-		set -- "$1" "$2" "$3" $(awk '/^[0-9]+:   |: core of [a-z0-9_]+$/ { h++ } /^ total +[0-9]+K$|^total kB/ { t++ }
-			/^Address / { c++ } END { print h + 0, t + 0, c + 0 }' "$out")
+		set -- "$1" "$2" "$3" $(pmaps_line_counts "$out")
 		if has "$2" " -q "; then
 			[ "$4$5$6" = 000 ] || fail_run "-q, yet $4 header, $5 total, $6 column lines"
 		else
@@ -149,11 +136,8 @@ judge_text() {
 			fi
 		fi ;;
 	pregs)
-		# live: "Thread TID (comm) state S, syscall N"; a core: "Thread TID (signal N)"
-		set -- "$1" "$2" "$3" $(awk -v core="$([ "$4" = core ] && echo 1)" '
-			/^[0-9]+:   .* \(([a-z0-9_]+|not stopped: only what \/proc shows)\)$|: core of [a-z0-9_]+$/ { h++ }
-			/^Thread / { t++; if (core ? !/^Thread [0-9]+( \(signal [0-9]+\))?$/ : !/^Thread [0-9]+ \(.*\) state [A-Za-z?], syscall (none|[0-9]+|\?|running)$/) b++ }
-			END { print h + 0, t + 0, b + 0 }' "$out")
+		# process headers, thread headers, thread headers not in the documented form
+		set -- "$1" "$2" "$3" $(pregs_line_counts "$out" "$([ "$4" = core ] && echo 1)")
 		[ "$4" = "$3" ] || fail_run "$4 process headers for $3 targets"
 		[ "$5" -ge "$3" ] || fail_run "$5 threads"
 		[ "$6" = 0 ] || fail_run "$6 thread headers not in the documented form" ;;
@@ -343,19 +327,7 @@ if [ -z "$RUN" ]; then
 fi
 
 # --- the JSON of every run, in one go
-python3 - "$T/json" >"$T/jbad" <<'PY'
-import json, os, sys
-d = sys.argv[1]
-for line in open(os.path.join(d, "list")):
-    run, n, desc = line.rstrip("\n").split(" ", 2)
-    try:
-        v = json.load(open(os.path.join(d, run)))
-    except ValueError as e:
-        print("  %s: JSON does not parse: %s" % (desc, e))
-        continue
-    if n != "-" and len(v) != int(n):
-        print("  %s: %d JSON elements for %s readable targets" % (desc, len(v), n))
-PY
+json_runs_parse "$T/json" >"$T/jbad"
 cat "$T/jbad"
 check "the JSON of $(grep -c . "$T/json/list") runs parses, an element per readable target" test ! -s "$T/jbad"
 

@@ -1,13 +1,9 @@
 # multicall.sh: the binary itself: static, right machine, dispatch, --install
 . "$(dirname "$0")/lib.sh"
 
-case $ARCH in
-x86_64) machine="x86-64" ;;
-aarch64) machine="ARM aarch64" ;;
-armv7l) machine="ARM, EABI5" ;;
-riscv64) machine="RISC-V" ;;
-loongarch64) machine="LoongArch" ;;
-esac
+TOOLCHAINS=toolchains
+. "$TOOLCHAINS/archfacts.sh"
+machine=$(fact "$ARCH" FILE_MACHINE)
 desc=$(file -b "$PROCBOX")
 if [ -n "${SANITIZE:-}" ]; then
 	skip "file: statically linked (SANITIZE=1 links the sanitizer runtimes dynamically)"

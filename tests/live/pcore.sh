@@ -62,26 +62,14 @@ check "gdb's registers from the core = pregs' ($(cat "$T/n") values)" test $? = 
 head -3 "$T/diff"
 # -o - gives the same bytes (zeros for holes) as a file; the target is still stopped
 pb "$PROCBOX" pcore -o - "$pid"; mv "$T/out" "$T/c2.stream"
-# (but NT_SIGINFO's sender PID, 4 bytes: each run is another procbox)
-cmp -l "$T/c2" "$T/c2.stream" | awk 'NR == 1 { w = int(($1 - 1) / 4) } int(($1 - 1) / 4) != w { bad = 1 }
-	END { exit bad || NR > 4 }'
+same_but_sender_pid "$T/c2" "$T/c2.stream"
 check "-o -: the same bytes as the file (but the sender PID)" test $? = 0
 check "-o -: written out, holes and all" test "$(stat -c %s "$T/c2.stream")" = "$(stat -c %s "$T/c2")"
 kill -CONT "$pid"
 
 # --- options
 pb "$PROCBOX" pcore --filter 0 -o "$T/c3" "$pid"
-python3 - "$T/c3" "$(key pattern_addr)" >"$T/py" 2>&1 <<'EOF'
-import struct, sys
-d = open(sys.argv[1], "rb").read()
-phoff, phnum = struct.unpack_from("<Q", d, 32)[0], struct.unpack_from("<H", d, 56)[0]
-segs = [struct.unpack_from("<IIQQQQQQ", d, phoff + 56 * i) for i in range(phnum)]
-dumped = [s for s in segs if s[0] == 1 and s[5]]
-pat = [s for s in segs if s[3] == int(sys.argv[2], 16)]
-assert pat and pat[0][5] == 0, "pattern dumped"
-assert dumped and all(s[5] == s[6] for s in dumped), "something besides the always-dumped"
-print(len(dumped))
-EOF
+only_always_dumped "$T/c3" "$(key pattern_addr)" >"$T/py" 2>&1
 check "--filter 0: anonymous memory left out, only the always-dumped ([vdso] ...) kept ($(cat "$T/py"))" test $? = 0
 pb "$PROCBOX" pcore -a -o "$T/c4" "$pid"
 gdb -batch -ex "x/s 0x$(key file_addr)" -ex "x/s 0x$(key file_addr)+$(key pagesize)*3" \
@@ -158,19 +146,7 @@ fi
 # file name with a newline in NT_FILE, against the kernel's core
 CORE_LIMIT=unlimited start vma_target "$T"
 pb "$PROCBOX" pcore -o "$T/vma" "$pid"
-python3 - "$T/vma" "$(key early_split_addr)" "$(key none_touched_addr)" "$(key pagesize)" "$pid" >"$T/py" 2>&1 <<'EOF2'
-import struct, sys
-d = open(sys.argv[1], "rb").read()
-early, none, ps, pid = int(sys.argv[2], 16), int(sys.argv[3], 16), int(sys.argv[4]), sys.argv[5]
-phoff, phnum = struct.unpack_from("<Q", d, 32)[0], struct.unpack_from("<H", d, 56)[0]
-segs = {s[3]: s for s in (struct.unpack_from("<IIQQQQQQ", d, phoff + 56 * i) for i in range(phnum))}
-rest = segs[early + 2 * ps]
-assert rest[5] == 0, "early_split's untouched 8 MiB dumped (%#x bytes)" % rest[5]
-n = segs[none]
-assert n[5] == 4 * ps and d[n[2]:n[2] + n[5]] == b"PROTNONE" * (ps // 2), "PROT_NONE pages: %#x bytes" % n[5]
-assert ("vma_target.%s\nname.dat\0" % pid).encode() in d, "NT_FILE: the name with a newline"
-print("ok")
-EOF2
+vma_target_core "$T/vma" "$(key early_split_addr)" "$(key none_touched_addr)" "$(key pagesize)" "$pid" >"$T/py" 2>&1
 check "PROT_NONE pages written, a madvise split before the first page not dumped, a newline in NT_FILE" \
 	grep -q '^ok' "$T/py"
 grep -q '^ok' "$T/py" || cat "$T/py"
@@ -196,14 +172,7 @@ else
 	pid=$(child_of "$(child_of $!)")
 	pb "$PROCBOX" pcore -o "$T/ns" "$pid"
 	check "PID namespace: pcore exit 0 (host PID $pid, $(key pid) inside)" test "$st" = 0 -a -n "$pid"
-	python3 -c "
-import sys; sys.path.insert(0, 'tests/live'); from corecmp import Core
-c = Core('$T/ns'); i = c.prpsinfo(next(n[2] for n in c.notes if n[1] == 3))
-s = [c.prstatus(n[2]) for n in c.notes if n[1] == 1 and n[0] == 'CORE']
-ids = (i['pid'], i['ppid'], i['pgrp'], i['sid'])
-assert ids == (2, 1, 0, 0), ids
-assert s[0]['pid'] == 2 and all(2 < t['pid'] < 100 and (t['ppid'], t['pgrp'], t['sid']) == (1, 0, 0) for t in s[1:]), s
-print('ok')" >"$T/py" 2>&1
+	ns_ids_in_core "$T/ns" >"$T/py" 2>&1
 	check "PID namespace: NT_PRPSINFO pid 2, ppid 1, pgrp 0, sid 0; each thread's NT_PRSTATUS its own tid" \
 		grep -q '^ok' "$T/py"
 	grep -q '^ok' "$T/py" || cat "$T/py"

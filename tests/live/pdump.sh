@@ -25,44 +25,19 @@ check "anonymous rw-p regions chosen: sparse, untouched, dontdump" \
 check "not the file mapping, not [stack]" sh -c "! ls '$(dumped file)' 2>/dev/null &&
 	! ls '$D/$pid-$(dec "$(grep '\[stack\]' /proc/$pid/maps | cut -d- -f1)")-'* 2>/dev/null"
 check "dump files are mode 0600" test "$(stat -c %a "$(dumped pattern)")" = 600
-python3 - "$(dumped pattern)" "$(dumped sparse)" "$(dumped untouched)" "$ps" >"$T/py" 2>&1 <<'EOF'
-import sys
-pat, sparse, untouched, ps = sys.argv[1], sys.argv[2], sys.argv[3], int(sys.argv[4])
-d = open(pat, "rb").read()
-assert len(d) == 64 * ps
-for i in range(64):
-    want = (b"PAGE%04d" % i) * (ps // 8)
-    assert d[i * ps:(i + 1) * ps] == want, "page %d" % i
-s = open(sparse, "rb").read()
-assert s[512 << 10:(512 << 10) + 19] == b"PROCBOX-SPARSE-PAGE"
-assert not any(s[:512 << 10]) and not any(s[(512 << 10) + ps:])
-u = open(untouched, "rb").read()
-assert not any(u)
-print("ok")
-EOF
+core_target_dumps "$(dumped pattern)" "$(dumped sparse)" "$(dumped untouched)" "$ps" >"$T/py" 2>&1
 check "dumped bytes are what the target wrote (pattern pages, the sparse marker, zeros elsewhere)" grep -q '^ok' "$T/py"
 grep -q '^ok' "$T/py" || cat "$T/py"
 check "never-populated pages are holes: the 64 MiB untouched dump allocates nothing" \
 	test "$(du -k "$(dumped untouched)" | cut -f1)" = 0
-python3 - "$(dumped pattern).metadata" "$(dumped untouched).metadata" "$(dumped sparse).metadata" "$ps" <<'EOF' >"$T/py" 2>&1
-import sys
-m = [open(f).read() for f in sys.argv[1:4]]
-assert m[0] == "10\n" * 64, "pattern"
-assert m[1] == "00\n" * ((64 << 20) // int(sys.argv[4])), "untouched"
-lines = m[2].splitlines()
-assert lines.count("10") == 1 and lines[(512 << 10) // int(sys.argv[4])] == "10", "sparse"
-print("ok")
-EOF
+core_target_metadata "$(dumped pattern).metadata" "$(dumped untouched).metadata" "$(dumped sparse).metadata" "$ps" >"$T/py" 2>&1
 check "metadata: one line per page, present/swapped as pagemap says (all, none, one)" grep -q '^ok' "$T/py"
 grep -q '^ok' "$T/py" || cat "$T/py"
 
 [ "$(wc -l </proc/swaps)" -gt 1 ] || skip "a swapped-out page in the metadata: this machine has no swap"
 if [ "$(key named_ok)" = 1 ]; then
 	pb "$PROCBOX" pdump -n '[[]anon:pb-named]' --json -d "$T" "$pid"
-	check "-n '[anon:NAME]': only the named region, its bytes" python3 -c "
-import json; r = json.load(open('$T/out'))['regions']
-assert [x['start'] for x in r] == ['0x$(key named_addr)'], r
-assert open(r[0]['file'], 'rb').read() == b'NAMEDVMA' * ($(key named_size) // 8)"
+	check "-n '[anon:NAME]': only the named region, its bytes" json_named_region "$T/out" "$(key named_addr)" "$(key named_size)"
 else
 	skip "-n '[anon:NAME]': this kernel cannot name anonymous memory (no CONFIG_ANON_VMA_NAME)"
 fi
@@ -70,44 +45,22 @@ fi
 # a file mapping: populated pages from memory, the others from the file
 # (read once the target runs again)
 pb "$PROCBOX" pdump --file -n "*core_target.*.dat" --json --metadata=full -d "$D" "$pid"
-python3 - "$T/out" "$(dumped file)" "$ps" >"$T/py" 2>&1 <<'EOF'
-import json, sys
-j, ps = json.load(open(sys.argv[1])), int(sys.argv[3])
-assert len(j["regions"]) == 1, j
-t = j["total"]
-assert t["from_memory"] == t["present"] * ps and t["from_memory"] + t["from_file"] == 4 * ps, t
-d = open(sys.argv[2], "rb").read()
-assert [d[i * ps:i * ps + 8] for i in range(4)] == [b"FILE0000", b"DIRT0001", b"FILE0002", b"FILE0003"]
-m = open(sys.argv[2] + ".metadata").read().splitlines()
-# "PS D E F U": the written page is present and anonymous now; the others,
-# where mapped (read, or by the kernel's fault-around), are the file's pages
-assert m[1] == "10 %s100" % m[1][3], m
-assert all(x[:2] == "00" or x[5] == "1" for x in (m[0], m[2], m[3])), m
-print("ok")
-EOF
+file_region_dump "$T/out" "$(dumped file)" "$ps" >"$T/py" 2>&1
 check "--file: populated pages from memory, the others from the file; full metadata" grep -q '^ok' "$T/py"
 grep -q '^ok' "$T/py" || cat "$T/py"
 
 pb "$PROCBOX" pdump --anon -n '\[he?p]' --json -d "$T" "$pid"
-check "-n GLOB (\\[he?p]): only [heap]" python3 -c "
-import json; r = json.load(open('$T/out'))['regions']
-assert [x['name'] for x in r] == ['[heap]'], r"
+check "-n GLOB (\\[he?p]): only [heap]" json_region_names "$T/out" '[heap]'
 pb "$PROCBOX" pdump -a -A "$(key sparse_addr),$(key untouched_addr)" --json -d "$T" "$pid"
-check "-A LOW,HIGH: only the regions overlapping it" python3 -c "
-import json; r = json.load(open('$T/out'))['regions']
-assert [x['start'] for x in r] == ['0x$(key sparse_addr)'], r"
+check "-A LOW,HIGH: only the regions overlapping it" json_region_starts "$T/out" "0x$(key sparse_addr)"
 mkdir "$T/one"
 pb "$PROCBOX" pdump -A "$(printf %x $((0x$(key sparse_addr) + 16)))" --json -d "$T/one" "$pid"
-check "-A ADDR (one address, as pmaps takes it): only the region holding it" python3 -c "
-import json; r = json.load(open('$T/out'))['regions']
-assert [x['start'] for x in r] == ['0x$(key sparse_addr)'], r"
+check "-A ADDR (one address, as pmaps takes it): only the region holding it" json_region_starts "$T/out" "0x$(key sparse_addr)"
 
 # -n alone picks among every readable region (the help's own example,
 # '*libc*', found nothing: it only narrowed the default anonymous choice)
 pb "$PROCBOX" pdump -n "*core_target.*.dat" --json -d "$T" "$pid"
-check "-n GLOB alone: the file mapping it names" python3 -c "
-import json; r = json.load(open('$T/out'))['regions']
-assert [x['start'] for x in r] == ['0x$(key file_addr)'], r"
+check "-n GLOB alone: the file mapping it names" json_region_starts "$T/out" "0x$(key file_addr)"
 mkdir "$T/none"
 pb "$PROCBOX" pdump -n "*no-such-name*" -d "$T/none" "$pid"
 check "a selection that matches nothing: exit 1, one line saying so, no file" \
@@ -118,9 +71,7 @@ sl=$!
 for i in $(seq 50); do [ "$(readlink /proc/$sl/exe)" != "$(readlink /proc/$$/exe)" ] && break; sleep 0.05; done
 if grep -q 'libc' /proc/$sl/maps; then
 	pb "$PROCBOX" pdump -n '*libc*' --json -d "$T/none" "$sl"
-	check "pdump -n '*libc*' PID (sleep): libc's regions, only those" python3 -c "
-import json; r = json.load(open('$T/out'))['regions']
-assert r and all('libc' in x['name'] for x in r), r"
+	check "pdump -n '*libc*' PID (sleep): libc's regions, only those" json_regions_all_named "$T/out" libc
 else
 	skip "pdump -n '*libc*': sleep maps no libc here (static)"
 fi
@@ -187,11 +138,9 @@ rm -f "$T/none"/*
 # progress on a terminal (script gives pdump one): the run's MiB, then wiped
 mkdir "$T/tty" "$T/j"
 pb "$PROCBOX" pdump --json -d "$T/j" "$pid"
-mib=$(($(python3 -c "import json; print(json.load(open('$T/out'))['total']['bytes'])") >> 20))
+mib=$(($(json_total_bytes "$T/out") >> 20))
 script -qec "'$PROCBOX' pdump -d '$T/tty' $pid" /dev/null >"$T/tty.log" 2>&1
-check "on a terminal: a progress line of the run's $mib MiB, wiped before the summary" python3 -c "
-import re; s = open('$T/tty.log', 'rb').read()
-assert re.search(rb'\r\x1b\[Kpdump: \d+ of $mib MiB, \d+ MiB/s.*\r\x1b\[K\d+ regions,', s, re.S), s[:300]"
+check "on a terminal: a progress line of the run's $mib MiB, wiped before the summary" progress_line_wiped "$T/tty.log" "$mib"
 stop
 
 # memory the target only read maps the kernel's zero page: holes, not

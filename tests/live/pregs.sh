@@ -5,16 +5,7 @@
 for dir in tests/data/cores/*; do
 	kase=${dir##*/}
 	pb "$PROCBOX" pregs -f "build/fixtures/$kase/core"
-	# gdb shows LoongArch's f0-f31 as {f = 0x.., d = 0x..}: the d is the register
-	awk 'FNR == 1 { f++ }
-	     f == 1 && /^Thread [0-9]+/ { t = $2 }
-	     f == 1 && /^[a-z0-9_]+ +0x/ { v[t, $1] = $2; next }
-	     f == 2 && /^Thread [0-9]+ \(LWP [0-9]+\):/ { t = $4; sub(/\):/, "", t); seen[t] = 1 }
-	     f == 2 && /^f[0-9]+ +[{]f = / { match($0, /d = 0x[0-9a-f]+/); $2 = substr($0, RSTART + 4, RLENGTH - 4) }
-	     f == 2 && /^[a-z0-9_]+ +0x/ && (t, $1) in v {
-		if (v[t, $1] != $2) { print t ": " $1 " " v[t, $1] " != gdb " $2; bad = 1 } else ok++ }
-	     END { if (length(seen) != 3 || ok < 3 * 16) { print "threads " length(seen) ", matches " ok; bad = 1 }
-		   print ok > "/dev/stderr"; exit bad }' "$T/out" "$dir/gdb.txt" >"$T/diff" 2>"$T/count"
+	core_regs_agree "$T/out" "$dir/gdb.txt" >"$T/diff" 2>"$T/count"
 	check "core $kase: all threads' registers, -f ones too, equal gdb's ($(cat "$T/count") values)" test $? = 0 -a ! -s "$T/diff"
 	[ -s "$T/diff" ] && head -3 "$T/diff"
 done
@@ -25,10 +16,7 @@ pb "$PROCBOX" pregs -t 1 build/fixtures/aarch64/core
 check "core -t TID not in it: exit 1, one line, nothing on stdout" \
 	test "$st" = 1 -a "$(cat "$T/err")" = "pregs: build/fixtures/aarch64/core: no such thread" -a ! -s "$T/out"
 pb "$PROCBOX" pregs --json build/fixtures/armv7l-on-aarch64/core
-check "core --json: valid, armv7l registers, the magic r4" python3 -c "
-import json; d = json.load(open('$T/out'))
-assert d[0]['arch'] == 'armv7l' and len(d[0]['threads']) == 3
-assert d[0]['threads'][0]['registers']['r4'] == '0x11111111'"
+check "core --json: valid, armv7l registers, the magic r4" pregs_json_arm_core "$T/out"
 
 live_only "live pregs tests"
 
@@ -55,8 +43,7 @@ check "an already-stopped process stays stopped" test "$(state)" = T -a "$(trace
 check "... and every thread's header says so: state T (as before pregs came)" \
 	test "$(grep -c '^Thread ' "$T/out")" = 2 -a "$(grep -c '^Thread .*) state T, ' "$T/out")" = 2
 pb "$PROCBOX" pregs --json "$pid"
-check "... in JSON too" python3 -c "
-import json; d = json.load(open('$T/out')); assert [t['state'] for t in d[0]['threads']] == ['T', 'T']"
+check "... in JSON too" json_thread_states "$T/out" T T
 if [ -n "$(key x87_fip)" ]; then
 	# the main thread's last x87 instruction (and operand) sit above 4 GiB
 	pb "$PROCBOX" pregs -f -t "$pid" "$pid"
@@ -79,17 +66,7 @@ if command -v gdb >/dev/null; then
 	xmm=""
 	[ "$ARCH" = x86_64 ] && xmm="-ex 'thread apply all info registers $(seq -s ' ' -f 'xmm%g' 0 15)'"
 	eval gdb -nx -batch -p "$pid" -ex "'thread apply all info all-registers'" "$xmm" >"$T/gdb" 2>&1
-	# gdb shows vectors as unions ({... uint128 = 0x..}) and x87 as "value (raw 0x..)"
-	awk 'function norm(h) { sub(/^0x0*/, "", h); return "0x" (h == "" ? "0" : h) }
-	     FNR == 1 { f++; t = "" }
-	     f == 1 && /^Thread/ { t = $2 } f == 1 && /^[a-z0-9_]+ +0x/ { v[t, $1] = norm($2); next }
-	     f == 2 && /^Thread [0-9]+ .*LWP [0-9]+/ { match($0, /LWP [0-9]+/); t = substr($0, RSTART + 4, RLENGTH - 4) }
-	     f == 2 && /uint128 = 0x/ { match($0, /uint128 = 0x[0-9a-f]+/); $2 = substr($0, RSTART + 10, RLENGTH - 10) }
-	     f == 2 && /[(]raw 0x/ { match($0, /raw 0x[0-9a-f]+/); $2 = substr($0, RSTART + 4, RLENGTH - 4) }
-	     f == 2 && /^[a-z0-9_]+ +0x/ && (t, $1) in v {
-		if (v[t, $1] != norm($2)) { print t, $1, v[t, $1], $2; bad = 1 } else ok++ }
-	     END { if (ok < 2 * 45) { print "only " ok " matched"; bad = 1 } print ok > "/dev/stderr"; exit bad }' \
-		"$T/pregs" "$T/gdb" >"$T/diff" 2>"$T/count"
+	gdb_all_regs_agree "$T/pregs" "$T/gdb" $((2 * 45)) >"$T/diff" 2>"$T/count"
 	check "stopped target: every register, -f ones too, equals gdb's (attached; $(cat "$T/count") values)" test $? = 0
 	[ -s "$T/diff" ] && head -3 "$T/diff"
 	check "... and it is still stopped after gdb" test "$(state)" = T
@@ -106,8 +83,7 @@ start steady
 # when let go; orig_rax is -1 outside a syscall
 pb "$PROCBOX" pregs "$pid"
 if [ "$ARCH" = x86_64 ]; then
-	awk '/^Thread/ { sc = $NF; t = $2 } /^orig_rax / { n++; want = $3 == -1 ? "none" : $3; if (sc != want) { print t ": header " sc ", orig_rax " $3; bad = 1 } }
-	     END { if (n != 6) { print n " threads"; bad = 1 } exit bad }' "$T/out" >"$T/diff"
+	syscall_headers_agree "$T/out" 6 >"$T/diff"
 	check "each thread's header names the syscall its orig_rax holds (6 threads; never restart_syscall)" \
 		test $? = 0 -a ! -s "$T/diff" -a -z "$(grep '^Thread .*syscall 219$' "$T/out")"
 	[ -s "$T/diff" ] && head -3 "$T/diff"

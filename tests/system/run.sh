@@ -3,13 +3,16 @@
 # kernel, busybox and QEMU) with an initramfs of busybox, procbox, the targets
 # and tests/system/guest.sh; x86_64 runs guest.sh natively. The guest's checks
 # come back as lines on the serial console, its cores as gzip+base64 blocks,
-# judged here by gdb-multiarch, readelf and tests/live/corecmp.py.
+# judged here by gdb-multiarch, readelf and tests/live/corecmp.py. The VM is
+# as ARCH's facts say (toolchains/ARCH.mk: QEMU_MACHINE, CONSOLE, COMPAT, GDB_ARCH).
 # Env: PROCBOX_CACHE, VM_TIMEOUT (seconds, default 900).
 A=$1 B=$2
 here=$(cd "$(dirname "$0")" && pwd)
 B=$(cd "$B" && pwd)
 PROCBOX=$B/procbox TARGETS=$B/targets
 . "$here/../live/lib.sh"
+TOOLCHAINS=$here/../../toolchains
+. "$TOOLCHAINS/archfacts.sh"
 C=${PROCBOX_CACHE:-$HOME/.cache/procbox}
 W=$B/system # kept: the console, the cores, for a look after a failure
 rm -rf "$W" && mkdir -p "$W/files"
@@ -19,13 +22,7 @@ if [ "$A" = "$(uname -m)" ]; then
 	OUT=$W/files PROCBOX=$PROCBOX TARGETS=$TARGETS sh "$here/guest.sh" >"$W/console" 2>&1 && echo PB-DONE >>"$W/console"
 	sets=":$TARGETS"
 else
-	. "$C/system/qemu.env"
-	eval qemu=\$QEMU_$A
-	case $A in
-	aarch64|armv7l) console=ttyAMA0 ;;
-	riscv64) console=ttyS0 ;;
-	loongarch64) console=ttyS0,115200 ;;
-	esac
+	qemu=$(qemu_system "$A" "$C")
 	R=$W/root
 	mkdir -p "$R/bin" "$R/t/targets" "$R/dev" "$R/proc" "$R/tmp"
 	cp "$C/system/$A/busybox" "$R/bin/busybox"
@@ -34,18 +31,19 @@ else
 	cp "$B/procbox" "$here/guest.sh" "$here/../live/lib.sh" "$R/t/"
 	cp "$TARGETS/core_target" "$TARGETS/hostile" "$R/t/targets/"
 	sets=":$TARGETS"
-	# a 64-bit arm kernel runs 32-bit ARM tasks: procbox of aarch64 on one
-	if [ "$A" = aarch64 ]; then
-		mkdir -p "$R/t/arm32"
-		cp "${B%/*}/armv7l/targets/core_target" "$R/t/arm32/"
-		sets="$sets arm32-:${B%/*}/armv7l/targets"
-	fi
+	# a kernel that runs another arch's tasks (a 64-bit arm kernel, 32-bit
+	# ARM ones): procbox of this arch on that arch's build of the target
+	for c in $(fact "$A" COMPAT); do
+		mkdir -p "$R/t/compat-$c"
+		cp "${B%/*}/$c/targets/core_target" "$R/t/compat-$c/"
+		sets="$sets $c-:${B%/*}/$c/targets"
+	done
 	chmod 755 "$R/init"
 	(cd "$R" && find . | sort | cpio -o -H newc -R 0:0 --quiet | gzip -1) >"$W/initrd.gz"
 	start=$(date +%s)
 	timeout "${VM_TIMEOUT:-900}" $qemu -nographic -no-reboot -nic none -smp 1 -m 512 \
 		-kernel "$C/system/$A/kernel" -initrd "$W/initrd.gz" \
-		-append "console=$console rdinit=/init panic=-1 quiet" </dev/null 2>&1 | tr -d '\r' >"$W/console"
+		-append "console=$(fact "$A" CONSOLE) rdinit=/init panic=-1 quiet" </dev/null 2>&1 | tr -d '\r' >"$W/console"
 	echo "[$A] guest ran $(($(date +%s) - start)) s ($($qemu --version | head -n1))"
 	# files: between "PB-FILE NAME" and "PB-END"
 	for f in $(sed -n 's/^PB-FILE //p' "$W/console"); do
@@ -76,8 +74,8 @@ for s in $sets; do
 	"$readelf" -a -W "$F"kernel.core >"$T/re" 2>"$T/re.kerr"; krc=$?
 	check "[$A] ${p}readelf 2.44 -a: nothing wrong with pcore's core (exit $rc, the kernel's $krc)" \
 		test $rc = $krc -a "$(sed 's/^[^:]*: //' "$T/re.err")" = "$(sed 's/^[^:]*: //' "$T/re.kerr")"
-	if [ $A = loongarch64 ] && ! $gdb -batch -ex 'set architecture Loongarch64' </dev/null >/dev/null 2>&1; then
-		skip "[$A] gdb checks: this $gdb cannot read LoongArch (the kernel's core is the judge below)"
+	if ! $gdb -nx -batch -ex "set architecture $(fact "$A" GDB_ARCH)" </dev/null >/dev/null 2>&1; then
+		skip "[$A] gdb checks: this $gdb cannot read $(fact "$A" GDB_ARCH) (the kernel's core is the judge below)"
 	else
 		# bt 8: gdb 13 unwinds musl's __clone of 32-bit ARM forever
 		timeout 300 $gdb -nx -batch -ex 'info threads' -ex 'thread apply all bt 8' -ex "x/s 0x$(key heap_marker)" \

@@ -8,6 +8,7 @@
 #include <setjmp.h>
 #include <cmocka.h>
 
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
@@ -41,6 +42,68 @@ static inline const char *fixture_core(const char *kase)
 
 	snprintf(buf, sizeof(buf), "%s/%s/core", base ? base : "build/fixtures", kase);
 	return buf;
+}
+
+static inline int fixture_dir(const struct dirent *d)
+{
+	return d->d_name[0] != '.';
+}
+
+/* The fixture cases: the directories of tests/data/cores, sorted, each
+ * named for the arch its task was, "ARCH-on-KERNEL_ARCH" where the kernel was
+ * another arch's (a 32-bit task on a 64-bit kernel). A new arch's fixture
+ * is a new case: no list to edit. NULL-terminated; fails if there is none. */
+static inline char **fixture_cases(void)
+{
+	struct dirent **de;
+	int n = scandir(data_path("cores"), &de, fixture_dir, alphasort);
+	char **cases;
+
+	if (n <= 0) { /* (called before the tests run: no cmocka failure to report it) */
+		fprintf(stderr, "%s: no fixture cases (%s)\n", data_path("cores"), n < 0 ? strerror(errno) : "empty");
+		exit(1);
+	}
+	cases = calloc(n + 1, sizeof(*cases));
+	for (int i = 0; i < n; i++) {
+		cases[i] = strdup(de[i]->d_name);
+		free(de[i]);
+	}
+	free(de);
+	return cases;
+}
+
+/* The arch of a case's task: its name up to "-on-" (into buf) */
+static inline const char *case_arch(const char *kase, char *buf, size_t size)
+{
+	const char *on = strstr(kase, "-on-");
+
+	snprintf(buf, size, "%.*s", on ? (int)(on - kase) : (int)strlen(kase), kase);
+	return buf;
+}
+
+/* One test per fixture case: fn with the case's name as its state, named
+ * "PREFIX CASE"; n_fixed tests of the array come first. Returns the array
+ * (malloc'd) and its length in *n. */
+static inline struct CMUnitTest *tests_per_case(const struct CMUnitTest *fixed, size_t n_fixed, const char *prefix,
+						CMUnitTestFunction fn, size_t *n)
+{
+	char **cases = fixture_cases();
+	size_t k = 0;
+	struct CMUnitTest *t;
+
+	while (cases[k])
+		k++;
+	t = calloc(n_fixed + k, sizeof(*t));
+	memcpy(t, fixed, n_fixed * sizeof(*t));
+	for (size_t i = 0; i < k; i++) {
+		char *name = malloc(strlen(prefix) + strlen(cases[i]) + 2);
+
+		sprintf(name, "%s %s", prefix, cases[i]);
+		t[n_fixed + i] = (struct CMUnitTest){ .name = name, .test_func = fn, .initial_state = cases[i] };
+	}
+	free(cases); /* (the names stay: the tests hold them) */
+	*n = n_fixed + k;
+	return t;
 }
 
 /* Whole file, NUL-terminated; fails the test if unreadable. */
@@ -146,6 +209,45 @@ static inline void stderr_on(int saved)
 		skip();                                                         \
 	}                                                                       \
 } while (0)
+
+/* A child running the host's /bin/sh with argv and envp, blocked reading
+ * its stdin until *in is closed (then waitpid it): a process whose command
+ * line and environment the test chose. Under QEMU user-mode too: the guest's
+ * execve() of a host binary runs it natively. Its PID once exec'd, or 0 if
+ * there is no /bin/sh to run. */
+static inline pid_t spawn_sh(char *const argv[], char *const envp[], int *in)
+{
+	int p[2], sync[2];
+	char c;
+	pid_t pid;
+
+	if (access("/bin/sh", X_OK))
+		return 0;
+	assert_int_equal(pipe(p), 0);
+	assert_int_equal(pipe2(sync, O_CLOEXEC), 0);
+	pid = fork();
+	assert_true(pid >= 0);
+	if (!pid) {
+		dup2(p[0], 0);
+		close(p[0]);
+		close(p[1]);
+		execve("/bin/sh", argv, envp);
+		write(sync[1], "x", 1);
+		_exit(127);
+	}
+	close(p[0]);
+	close(sync[1]);
+	/* end of file: the close-on-exec pipe went with the exec */
+	if (read(sync[0], &c, 1) == 1) {
+		close(sync[0]);
+		close(p[1]);
+		waitpid(pid, NULL, 0);
+		return 0;
+	}
+	close(sync[0]);
+	*in = p[1];
+	return pid;
+}
 
 static inline int count_lines(const char *s)
 {
