@@ -287,7 +287,7 @@ static int stack_pid(struct pstack *o, pid_t pid)
 		modules_init(&ms, a, &o->maps);
 		ms.open = open_live, ms.ctx = o;
 		u = (struct unwinder){ a, &ms, &o->maps, read_mem, &rd, 64 << 10 };
-		begin(o, NULL, a->name, o->nostop ? "not stopped: threads blocked in a syscall" : a->name);
+		begin(o, NULL, a->name, o->nostop ? "not stopped: only what /proc shows" : a->name);
 		for (size_t i = 0; i < (o->nostop ? (size_t)k : n); i++) {
 			int nf = 0;
 

@@ -48,9 +48,10 @@ struct arch_dwarf {
 /* What pstack's unwinder knows of an arch beyond its CFI (arch/ARCH/unwind.c) */
 struct arch_unwind {
 	/* Is the instruction just before ra a call? before: the call_max
-	 * bytes that precede ra (ra's mode bit cleared), in memory order. */
+	 * bytes that precede ra (ra's mode bit cleared), in memory order.
+	 * 0 no, 1 an indirect call, 2 a direct one, whose target is *to. */
 	uint8_t call_max;
-	int (*after_call)(const uint8_t *before, uint64_t ra, unsigned order);
+	int (*after_call)(const uint8_t *before, uint64_t ra, unsigned order, uint64_t *to);
 	/* The frame-pointer chain as compilers lay it out with frame pointers
 	 * kept: DWARF numbers of the frame pointer; where, from its value, the
 	 * caller's frame pointer and the return address are saved; the

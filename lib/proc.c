@@ -169,11 +169,12 @@ pid_t parse_pid(const char *s)
 	if (!*s)
 		return -1;
 	for (; *s; s++) {
-		if (*s < '0' || *s > '9' || v > INT_MAX / 10)
+		/* a 32-bit long would overflow past INT_MAX: refuse the digit first */
+		if (*s < '0' || *s > '9' || v > (INT_MAX - (*s - '0')) / 10)
 			return -1;
 		v = v * 10 + (*s - '0');
 	}
-	return v > 0 && v <= INT_MAX ? (pid_t)v : -1;
+	return v > 0 ? (pid_t)v : -1;
 }
 
 char task_stat(pid_t pid, pid_t tid, char *comm, size_t size)

@@ -34,17 +34,38 @@ static int read_code(const struct unwinder *u, uint64_t addr, void *buf, size_t 
 	return m ? module_read(m, addr, buf, n) : -1;
 }
 
-/* Could ra be a return address: in executable memory, just after a call? */
-static int return_address(const struct unwinder *u, uint64_t ra)
+/* Could ra be a return address: in executable memory, just after a call?
+ * 0 no, 1 after an indirect call, 2 after a direct one to *to */
+static int call_before(const struct unwinder *u, uint64_t ra, uint64_t *to)
 {
 	const struct arch_unwind *au = u->arch->unwind;
 	uint64_t at = ra & ~(uint64_t)(u->arch->dwarf->thumb ? 1 : 0);
 	const struct region *r = maps_find(u->maps, at - 1);
 	uint8_t b[8];
 
-	if (!r || !(r->perms & PERM_X) || at - r->start < au->call_max || at < au->call_max)
+	if (!r || !(r->perms & PERM_X) || at - r->start < au->call_max || at < au->call_max ||
+	    read_code(u, at - au->call_max, b, au->call_max))
 		return 0;
-	return !read_code(u, at - au->call_max, b, au->call_max) && au->after_call(b, ra, u->arch->byteorder);
+	return au->after_call(b, ra, u->arch->byteorder, to);
+}
+
+static int return_address(const struct unwinder *u, uint64_t ra)
+{
+	uint64_t to;
+
+	return call_before(u, ra, &to) != 0;
+}
+
+/* The start of the function holding pc, by the symbols: 1, or 0 unknown */
+static int function_of(const struct unwinder *u, uint64_t pc, uint64_t *start)
+{
+	struct module *m = module_at(u->mods, pc);
+	uint64_t size;
+
+	if (!m || !m->has_syms || !symtab_range(&m->syms, pc - m->bias, start, &size))
+		return 0;
+	*start += m->bias;
+	return 1;
 }
 
 static void regs_clear(struct cfi_regs *r)
@@ -110,22 +131,29 @@ static int fp_step(const struct unwinder *u, struct cfi_regs *r)
 	return 1;
 }
 
-/* The first word above sp that is a return address */
-static int scan_step(const struct unwinder *u, struct cfi_regs *r)
+/* The first word above sp that is a return address into another function
+ * than pc's (a callee's saved return into pc's function is not a caller).
+ * A direct call's target is not required to be pc's function: libc reaches
+ * its syscall code by tail calls (musl's __syscall_cp jumps to
+ * __syscall_cp_c). *slot: where it was found. */
+static int scan_step(const struct unwinder *u, struct cfi_regs *r, uint64_t *slot)
 {
-	uint64_t sp = sp_of(u, r), ra;
+	uint64_t sp = sp_of(u, r), here = r->caller ? r->pc - 1 : r->pc, fn = 0, any = 0, ra, to, f;
+	int known = function_of(u, here, &fn);
 
-	for (uint64_t a = sp; a - sp < u->scan_bytes; a += word(u)) {
+	for (uint64_t a = sp; a - sp < u->scan_bytes && !any; a += word(u)) {
 		if (read_word(u, a, &ra))
-			return 0;
-		if (ra > 4096 && return_address(u, ra)) {
-			regs_clear(r);
-			r->pc = ra;
-			cfi_reg_set(r, u->arch->dwarf->sp, a + word(u));
-			return 1;
-		}
+			break;
+		if (ra > 4096 && call_before(u, ra, &to) && !(known && function_of(u, ra - 1, &f) && f == fn))
+			any = a;
 	}
-	return 0;
+	if (!any || read_word(u, any, &ra))
+		return 0;
+	regs_clear(r);
+	r->pc = ra;
+	cfi_reg_set(r, u->arch->dwarf->sp, any + word(u));
+	*slot = any;
+	return 1;
 }
 
 static int walk(const struct unwinder *u, struct cfi_regs *r, struct frame *f, int max)
@@ -141,15 +169,22 @@ static int walk(const struct unwinder *u, struct cfi_regs *r, struct frame *f, i
 		if (s == 0)
 			break; /* the tables say: the outermost frame */
 		if (s < 0) {
+			struct cfi_regs byfp = *r;
+			uint64_t slot = 0;
+			int fp = fp_step(u, &byfp);
+
 			next = *r;
-			if (n == 1 && lr_step(u, &next))
+			if (n == 1 && lr_step(u, &next)) {
 				how = HOW_LR;
-			else if ((next = *r, fp_step(u, &next)))
-				how = HOW_FP;
-			else if ((next = *r, scan_step(u, &next)))
-				how = HOW_SCAN;
-			else
+			} else if ((next = *r, scan_step(u, &next, &slot)) &&
+				   (!fp || slot < r->r[u->arch->unwind->fp] + u->arch->unwind->saved_ra)) {
+				how = HOW_SCAN; /* nearer than the frame-pointer chain's: a function
+						 * without a frame pointer, which the chain skips */
+			} else if (fp) {
+				next = byfp, how = HOW_FP;
+			} else {
 				break;
+			}
 			next.caller = 1;
 		}
 		/* progress: sp goes up (only a leaf's caller may share its sp) */

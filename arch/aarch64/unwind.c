@@ -3,13 +3,15 @@
 #include "byteorder.h"
 
 /* bl, blr, and the pointer-authenticating blraa/blrab/blraaz/blrabz */
-static int after_call(const uint8_t *b, uint64_t ra, unsigned order)
+static int after_call(const uint8_t *b, uint64_t ra, unsigned order, uint64_t *to)
 {
 	uint32_t w = get32(b, order);
 
-	(void)ra;
-	return (w & 0xfc000000) == 0x94000000 || (w & 0xfffffc1f) == 0xd63f0000 ||
-	       (w & 0xfefff800) == 0xd63f0800;
+	if ((w & 0xfc000000) == 0x94000000) {
+		*to = ra - 4 + ((int64_t)((uint64_t)w << 38) >> 36); /* imm26 * 4 */
+		return 2;
+	}
+	return (w & 0xfffffc1f) == 0xd63f0000 || (w & 0xfefff800) == 0xd63f0800;
 }
 
 /* The frame record: [x29] the caller's x29, [x29+8] x30; where the record

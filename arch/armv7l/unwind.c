@@ -4,11 +4,12 @@
 
 /* ARM: bl, blx imm, blx reg. Thumb (ra's bit 0): the 32-bit bl/blx, or the
  * 16-bit blx reg. */
-static int after_call(const uint8_t *b, uint64_t ra, unsigned order)
+static int after_call(const uint8_t *b, uint64_t ra, unsigned order, uint64_t *to)
 {
 	uint32_t w = get32(b, order);
 	uint16_t h1 = get16(b, order), h2 = get16(b + 2, order);
 
+	(void)to; /* targets not decoded: every call counts as indirect */
 	if (!(ra & 1))
 		return ((w & 0x0f000000) == 0x0b000000 && w >> 28 != 0xf) || (w & 0xfe000000) == 0xfa000000 ||
 		       (w & 0x0ffffff0) == 0x012fff30;

@@ -3,11 +3,13 @@
 
 /* call rel32 (e8), or call r/m64 (ff /2: 2 to 7 bytes, a REX prefix
  * before it adds nothing to check) */
-static int after_call(const uint8_t *b, uint64_t ra, unsigned order)
+static int after_call(const uint8_t *b, uint64_t ra, unsigned order, uint64_t *to)
 {
-	(void)ra, (void)order;
-	if (b[3] == 0xe8)
-		return 1;
+	(void)order;
+	if (b[3] == 0xe8) {
+		*to = ra + (int32_t)(b[4] | b[5] << 8 | b[6] << 16 | (uint32_t)b[7] << 24);
+		return 2;
+	}
 	for (int k = 2; k <= 7; k++)
 		if (b[8 - k] == 0xff && (b[9 - k] >> 3 & 7) == 2 && (k != 2 || b[7] >> 6 == 3))
 			return 1;

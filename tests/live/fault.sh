@@ -14,13 +14,14 @@ tool() {
 	pregs) echo "$PROCBOX pregs $pid" ;;
 	pdump) echo "$PROCBOX pdump -a -d $2 $pid" ;;
 	pcore) echo "$PROCBOX pcore -o $2/core $pid" ;;
+	pstack) echo "$PROCBOX pstack $pid" ;;
 	esac
 }
 
 # --- procbox killed at a random point: the target never left stopped or
 # traced; no file of the run unless the run was done (then whole)
 start core_target "$T" 64 256
-for app in pregs pdump pcore; do
+for app in pregs pstack pdump pcore; do
 	for sig in KILL INT TERM; do
 		bad=0 early=0
 		for i in $(seq $N); do
@@ -153,9 +154,9 @@ head -c 3000 "$T/good.core" >"$T/trunc.core"
 # e_machine 21 (PowerPC64): an arch procbox does not know
 { head -c 18 "$T/good.core"; printf '\025\000'; tail -c +21 "$T/good.core"; } >"$T/ppc.core"
 bad=0 n=0
-for app in pmaps pregs pdump pcore; do
+for app in pmaps pregs pstack pdump pcore; do
 	for arg in abc -1 0 99999999 2 $zpid "$T/notcore" "$T/trunc.core" "$T/ppc.core"; do
-		case $app$arg in pmaps"$T"*|pregs"$T"*) ;; *"$T"*) continue ;; esac
+		case $app$arg in pmaps"$T"*|pregs"$T"*|pstack"$T"*) ;; *"$T"*) continue ;; esac
 		n=$((n + 1))
 		"$PROCBOX" $app "$arg" >"$T/out" 2>"$T/err"
 		s=$?
@@ -173,7 +174,7 @@ check "bad inputs ($n: abc, -1, 0, 99999999, a kernel thread, a zombie, not a co
 	test $bad = 0
 if command -v setpriv >/dev/null && [ "$(id -u)" = 0 ]; then
 	bad=0
-	for app in pmaps pregs pdump pcore; do
+	for app in pmaps pregs pstack pdump pcore; do
 		setpriv --reuid=65534 --regid=65534 --clear-groups "$PROCBOX" $app 1 >"$T/out" 2>"$T/err"
 		s=$?
 		[ $s = 1 ] && [ "$(wc -l <"$T/err")" = 1 ] || { bad=1; echo "  $app 1 as nobody: exit $s: $(head -2 "$T/err")"; }

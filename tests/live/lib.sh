@@ -501,6 +501,14 @@ pmaps_line_counts() {
 # pregs_line_counts PREGS_OUTPUT CORE: "HEADERS THREADS BAD": process header
 # lines, thread header lines, and thread headers not in the documented form
 # (live: "Thread TID (comm) state S, syscall N"; CORE 1: "Thread TID (signal N)")
+# pstack_frame_counts PSTACK_OUTPUT: "NOFRAME BAD": threads whose frame #0
+# is missing, and frame lines not "#N  0xPC in FUNCTION+0xOFF|?? (MODULE+0xOFF)? [HOW]?"
+pstack_frame_counts() {
+	awk '/^Thread / { if (t && !f0) nof++; t = 1; f0 = 0 }
+		/^#0 / { f0 = 1 }
+		/^#/ && !/^#[0-9]+ +0x[0-9a-f]+ in ([^ ]+\+0x[0-9a-f]+|\?\?)( \(.+\+0x[0-9a-f]+\))?( \[(lr|fp|scan|exidx)\])?$/ { bad++ }
+		END { if (t && !f0) nof++; print nof + 0, bad + 0 }' "$1"
+}
 pregs_line_counts() {
 	awk -v core="$2" '
 		/^[0-9]+:   .* \(([a-z0-9_]+|not stopped: only what \/proc shows)\)$|: core of [a-z0-9_]+$/ { h++ }

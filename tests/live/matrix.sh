@@ -15,7 +15,7 @@
 . "$(dirname "$0")/lib.sh"
 
 SRC=$(pwd)
-APPLETS="pmaps pregs pdump pcore"
+APPLETS="pmaps pregs pstack pdump pcore"
 mkdir "$T/json"
 : >"$T/covered"
 : >"$T/json/list"
@@ -135,12 +135,18 @@ judge_text() {
 				[ "$6" = "$3" ] || fail_run "$6 column headers for $3 targets"
 			fi
 		fi ;;
-	pregs)
+	pregs|pstack)
 		# process headers, thread headers, thread headers not in the documented form
 		set -- "$1" "$2" "$3" $(pregs_line_counts "$out" "$([ "$4" = core ] && echo 1)")
 		[ "$4" = "$3" ] || fail_run "$4 process headers for $3 targets"
 		[ "$5" -ge "$3" ] || fail_run "$5 threads"
-		[ "$6" = 0 ] || fail_run "$6 thread headers not in the documented form" ;;
+		[ "$6" = 0 ] || fail_run "$6 thread headers not in the documented form"
+		# pstack: every thread has its frame #0, each frame line in the documented form
+		if [ "$1" = pstack ]; then
+			set -- $(pstack_frame_counts "$out")
+			[ "$1" = 0 ] || has "$jo" " --no-stop " || fail_run "$1 threads without frame #0"
+			[ "$2" = 0 ] || fail_run "$2 frame lines not in the documented form"
+		fi ;;
 	pdump)
 		if [ -n "$after" ]; then
 			[ -s "$out" ] || fail_run "a peek printed nothing"
@@ -250,6 +256,12 @@ m pregs "-f" "core"
 m pregs "-f --json" "core"
 m pregs "-t %tid" "core"
 m pregs "-t 1" "core=1"
+m pstack "" "core"
+m pstack "--json" "core"
+m pstack "-t %tid -n 2" "core"
+m pstack "-t 1" "core=1"
+m pstack "--sysroot /nonexistent" "core"
+m pstack "-e /bin/true" "core"
 
 # --- live processes (the cases are counted for coverage under QEMU too)
 if [ -n "$RUN" ]; then
@@ -285,6 +297,12 @@ m pregs "-t %tid -f --json" "mt"
 m pregs "-t 1" "mt=1 stopped=1"
 m pregs "-n -t 1" "mt=1"
 m pregs "--no-stop" "self mt stopped"
+m pstack "" "self=1 mt stopped leader missing several mixed"
+m pstack "--json" "mt stopped missing mixed"
+m pstack "--no-stop" "self mt stopped"
+m pstack "--no-stop --json" "self mt"
+m pstack "-t %tid -n 2" "mt stopped"
+m pstack "-t 1" "mt=1 stopped=1"
 m pregs "--json" "mt stopped missing mixed"
 m pdump "" "mt stopped leader missing"
 m pdump "-d %W/d" "mt stopped"

@@ -13,7 +13,7 @@ fi
 check "file: $machine" has "$desc" "$machine"
 
 pb "$PROCBOX" --list
-check "--list prints the four applets" test "$(cat "$T/out")" = "$(printf 'pcore\npdump\npmaps\npregs')"
+check "--list prints the five applets" test "$(cat "$T/out")" = "$(printf 'pcore\npdump\npmaps\npregs\npstack')"
 
 pb "$PROCBOX" --version
 check "--version names $ARCH and the git revision" grep -q "^procbox [0-9.]* ($ARCH, git [0-9a-f]" "$T/out"

@@ -4,7 +4,7 @@
 # frames FILE TID: the functions of the thread's frames, innermost first, on one line
 frames() { awk -v t="$2" '/^Thread / { in_t = ($2 == t) } in_t && /^#/ { f = $4; sub(/\+0x.*/, "", f); printf "%s ", f }' "$1"; }
 # in_order LIST A B...: the words A, B, ... appear in LIST in that order
-in_order() { l=" $1"; shift; for w; do case $l in *" $w "*) l=${l#*" $w "} ;; *) return 1 ;; esac; done; }
+in_order() { l=" $1"; shift; for w; do case $l in *" $w "*) l=" ${l#*" $w "}" ;; *) return 1 ;; esac; done; }
 
 # --- cores of every arch, static musl: gdb stops at __syscall_cp_c (no CFI
 # in musl's libc); the thread functions of the target's source must be found

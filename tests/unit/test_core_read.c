@@ -75,7 +75,7 @@ static void real_cores_notes_match_expected(void **state)
 static void real_cores_threads_and_their_sets(void **state)
 {
 	(void)state;
-	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+	for (size_t i = 0; cases[i]; i++) {
 		char *exp = slurp(data_path("cores/%s/expected.txt", cases[i]), NULL);
 		const char *v;
 		struct core c;

@@ -54,7 +54,7 @@ static void unknown_names_resolve_to_nothing(void **state)
 	assert_null(applet_find("pmap")); /* no prefix matching */
 }
 
-static void list_prints_the_four_applets_sorted(void **state)
+static void list_prints_the_applets_sorted(void **state)
 {
 	char *buf = NULL;
 	size_t len = 0;
@@ -63,7 +63,7 @@ static void list_prints_the_four_applets_sorted(void **state)
 	(void)state;
 	applet_list(f);
 	fclose(f);
-	assert_string_equal(buf, "pcore\npdump\npmaps\npregs\n");
+	assert_string_equal(buf, "pcore\npdump\npmaps\npregs\npstack\n");
 	free(buf);
 }
 
@@ -234,7 +234,7 @@ int main(void)
 		cmocka_unit_test(resolves_by_first_argument),
 		cmocka_unit_test(link_name_wins_over_first_argument),
 		cmocka_unit_test(unknown_names_resolve_to_nothing),
-		cmocka_unit_test(list_prints_the_four_applets_sorted),
+		cmocka_unit_test(list_prints_the_applets_sorted),
 		cmocka_unit_test(unknown_applet_is_one_line_and_exit_2),
 		cmocka_unit_test(bad_option_is_one_line_and_exit_2),
 		cmocka_unit_test(missing_argument_names_the_option),
