@@ -64,6 +64,17 @@ struct arch_unwind {
 	 * none, it is pushed): a leaf function that saved nothing returns to it */
 	uint8_t has_lr;
 	uint16_t lr;
+	/* The sigreturn trampolines a signal handler returns to (libc's
+	 * restorers; none where only the vDSO's, which has CFI, is used): their
+	 * first bytes. There, sp is the kernel's signal frame, holding the
+	 * interrupted registers: DWARF number and offset from sp of each, the
+	 * pc's, and the word whose sig_thumb bit says Thumb state (ARM) */
+	const uint8_t *sigret[2];
+	uint8_t sigret_len[2];
+	const int16_t (*sigregs)[2];
+	uint8_t nsigregs;
+	int16_t sig_pc, sig_mode;
+	uint32_t sig_thumb;
 };
 
 struct arch {

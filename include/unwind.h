@@ -10,8 +10,8 @@
 #include "maps.h"
 #include "modules.h"
 
-enum frame_how { HOW_REGS, HOW_CFI, HOW_EXIDX, HOW_LR, HOW_FP, HOW_SCAN };
-extern const char *const frame_how_name[]; /* "regs", "cfi", "exidx", "lr", "fp", "scan" */
+enum frame_how { HOW_REGS, HOW_CFI, HOW_EXIDX, HOW_LR, HOW_FP, HOW_SCAN, HOW_SIGNAL };
+extern const char *const frame_how_name[]; /* "regs", "cfi", "exidx", "lr", "fp", "scan", "signal" */
 
 struct frame {
 	uint64_t pc;    /* Thumb's mode bit cleared */

@@ -4,7 +4,7 @@
 #include "byteorder.h"
 #include "unwind.h"
 
-const char *const frame_how_name[] = { "regs", "cfi", "exidx", "lr", "fp", "scan" };
+const char *const frame_how_name[] = { "regs", "cfi", "exidx", "lr", "fp", "scan", "signal" };
 
 enum { WORD_MAX = 8 };
 
@@ -56,15 +56,40 @@ static int return_address(const struct unwinder *u, uint64_t ra)
 	return call_before(u, ra, &to) != 0;
 }
 
-/* The start of the function holding pc, by the symbols: 1, or 0 unknown */
-static int function_of(const struct unwinder *u, uint64_t pc, uint64_t *start)
+/* The start and size of the function holding pc, by the symbols: 1, or 0 unknown */
+static int function_of(const struct unwinder *u, uint64_t pc, uint64_t *start, uint64_t *size)
 {
 	struct module *m = module_at(u->mods, pc);
-	uint64_t size;
 
-	if (!m || !m->has_syms || !symtab_range(&m->syms, pc - m->bias, start, &size))
+	if (!m || !m->has_syms || !symtab_range(&m->syms, pc - m->bias, start, size))
 		return 0;
 	*start += m->bias;
+	return 1;
+}
+
+/* At a sigreturn trampoline: the interrupted registers from the signal
+ * frame. 1, or 0 if pc is not at one. */
+static int signal_step(const struct unwinder *u, struct cfi_regs *r)
+{
+	const struct arch_unwind *au = u->arch->unwind;
+	uint64_t sp = r->r[u->arch->dwarf->sp], pc = r->pc & ~(uint64_t)(u->arch->dwarf->thumb ? 1 : 0), v, mode;
+	uint8_t b[16];
+	int k = 0;
+
+	while (k < 2 && au->sigret_len[k] &&
+	       (read_code(u, pc, b, au->sigret_len[k]) || memcmp(b, au->sigret[k], au->sigret_len[k])))
+		k++;
+	if (k == 2 || !au->sigret_len[k] || read_word(u, sp + au->sig_pc, &v))
+		return 0;
+	if (au->sig_mode >= 0 && !read_word(u, sp + au->sig_mode, &mode) && mode & au->sig_thumb)
+		v |= 1;
+	r->pc = v;
+	for (int i = 0; i < au->nsigregs; i++) {
+		if (read_word(u, sp + au->sigregs[i][1], &v))
+			return 0;
+		cfi_reg_set(r, au->sigregs[i][0], v);
+	}
+	r->caller = 0; /* the interrupted instruction itself, not a return address */
 	return 1;
 }
 
@@ -102,13 +127,11 @@ static int table_step(const struct unwinder *u, struct cfi_regs *r, int *how)
 static int lr_step(const struct unwinder *u, struct cfi_regs *r)
 {
 	const struct arch_unwind *au = u->arch->unwind;
-	struct module *m;
 	uint64_t lr = r->r[au->lr], s1, s2, z;
 
 	if (!au->has_lr || !cfi_reg_valid(r, au->lr) || !return_address(u, lr))
 		return 0;
-	if ((m = module_at(u->mods, r->pc)) && m->has_syms && symtab_range(&m->syms, r->pc - m->bias, &s1, &z) &&
-	    symtab_range(&m->syms, lr - 1 - m->bias, &s2, &z) && s1 == s2)
+	if (function_of(u, r->pc, &s1, &z) && function_of(u, lr - 1, &s2, &z) && s1 == s2)
 		return 0;
 	r->pc = lr;
 	return 1;
@@ -133,18 +156,20 @@ static int fp_step(const struct unwinder *u, struct cfi_regs *r)
 
 /* The first word above sp that is a return address into another function
  * than pc's (a callee's saved return into pc's function is not a caller).
- * A direct call's target is not required to be pc's function: libc reaches
- * its syscall code by tail calls (musl's __syscall_cp jumps to
- * __syscall_cp_c). *slot: where it was found. */
+ * Requiring a direct call's target to be pc's function would drop true
+ * frames (libc's tail calls: musl's __syscall_cp jumps to __syscall_cp_c)
+ * and, once a stale word was taken, every frame after it; a stale word
+ * left by an older call may be taken instead: such frames are marked [scan].
+ * *slot: where it was found. */
 static int scan_step(const struct unwinder *u, struct cfi_regs *r, uint64_t *slot)
 {
-	uint64_t sp = sp_of(u, r), here = r->caller ? r->pc - 1 : r->pc, fn = 0, any = 0, ra, to, f;
-	int known = function_of(u, here, &fn);
+	uint64_t sp = sp_of(u, r), here = r->caller ? r->pc - 1 : r->pc, fn = 0, any = 0, ra, to, f, z;
+	int known = function_of(u, here, &fn, &z);
 
 	for (uint64_t a = sp; a - sp < u->scan_bytes && !any; a += word(u)) {
 		if (read_word(u, a, &ra))
 			break;
-		if (ra > 4096 && call_before(u, ra, &to) && !(known && function_of(u, ra - 1, &f) && f == fn))
+		if (ra > 4096 && call_before(u, ra, &to) && !(known && function_of(u, ra - 1, &f, &z) && f == fn))
 			any = a;
 	}
 	if (!any || read_word(u, any, &ra))
@@ -164,7 +189,7 @@ static int walk(const struct unwinder *u, struct cfi_regs *r, struct frame *f, i
 	f[n++] = (struct frame){ r->pc & ~thumb, sp_of(u, r), HOW_REGS, 0 };
 	while (n < max) {
 		struct cfi_regs next = *r;
-		int how = HOW_SCAN, s = table_step(u, &next, &how);
+		int how = HOW_SIGNAL, s = signal_step(u, &next) ? 1 : (next = *r, table_step(u, &next, &how));
 
 		if (s == 0)
 			break; /* the tables say: the outermost frame */
@@ -187,12 +212,13 @@ static int walk(const struct unwinder *u, struct cfi_regs *r, struct frame *f, i
 			}
 			next.caller = 1;
 		}
-		/* progress: sp goes up (only a leaf's caller may share its sp) */
-		if (!next.pc || sp_of(u, &next) < sp_of(u, r) ||
-		    (sp_of(u, &next) == sp_of(u, r) && (next.pc == r->pc || n > 1)))
+		/* progress: sp goes up (only a leaf's caller may share its sp; a
+		 * signal may have come on an alternate stack, anywhere) */
+		if (!next.pc || (how != HOW_SIGNAL && (sp_of(u, &next) < sp_of(u, r) ||
+		    (sp_of(u, &next) == sp_of(u, r) && (next.pc == r->pc || n > 1)))))
 			break;
 		*r = next;
-		f[n++] = (struct frame){ r->pc & ~thumb, sp_of(u, r), how, 1 };
+		f[n++] = (struct frame){ r->pc & ~thumb, sp_of(u, r), how, r->caller };
 	}
 	return n;
 }

@@ -17,6 +17,21 @@ static int after_call(const uint8_t *b, uint64_t ra, unsigned order, uint64_t *t
 	       ((h1 & 0xf800) == 0xf000 && (h2 & 0xd001) == 0xc000) || (h2 & 0xff87) == 0x4780;
 }
 
+/* mov r7, #173 (rt_sigreturn); svc 0: musl's __restore_rt and the kernel's
+ * sigpage, in ARM and in Thumb (little-endian code) */
+static const uint8_t restore_arm[] = { 0xad, 0x70, 0xa0, 0xe3, 0x00, 0x00, 0x00, 0xef };
+static const uint8_t restore_thumb[] = { 0x4f, 0xf0, 0xad, 0x07, 0x00, 0xdf };
+
+/* There sp is the rt_sigframe: siginfo (128 bytes), then the ucontext,
+ * whose sigcontext (at 20) holds trap_no, error_code, oldmask, then r0-r15
+ * and cpsr (arch/arm/include/uapi/asm/sigcontext.h) */
+#define SC(N) (128 + 20 + 12 + 4 * (N))
+static const int16_t sigregs[][2] = {
+	{ 0, SC(0) }, { 1, SC(1) }, { 2, SC(2) }, { 3, SC(3) }, { 4, SC(4) }, { 5, SC(5) }, { 6, SC(6) },
+	{ 7, SC(7) }, { 8, SC(8) }, { 9, SC(9) }, { 10, SC(10) }, { 11, SC(11) }, { 12, SC(12) },
+	{ 13, SC(13) }, { 14, SC(14) },
+};
+
 /* ARM mode, push {..., fp, lr}; add fp, sp, #4*n: fp points at the saved lr,
  * the caller's fp just below, the caller's sp just above. (Thumb keeps its
  * frame in r7, laid out otherwise: not followed.) */
@@ -24,4 +39,7 @@ const struct arch_unwind arch_armv7l_unwind = {
 	.call_max = 4, .after_call = after_call,
 	.fp = 11, .saved_fp = -4, .saved_ra = 0, .caller_sp = 4, .has_caller_sp = 1,
 	.has_lr = 1, .lr = 14,
+	.sigret = { restore_arm, restore_thumb }, .sigret_len = { sizeof(restore_arm), sizeof(restore_thumb) },
+	.sigregs = sigregs, .nsigregs = sizeof(sigregs) / sizeof(sigregs[0]), .sig_pc = SC(15), .sig_mode = SC(16),
+	.sig_thumb = 0x20,
 };

@@ -16,8 +16,23 @@ static int after_call(const uint8_t *b, uint64_t ra, unsigned order, uint64_t *t
 	return 0;
 }
 
+/* mov $15,%rax (rt_sigreturn); syscall: musl's and glibc's __restore_rt */
+static const uint8_t restore_rt[] = { 0x48, 0xc7, 0xc0, 0x0f, 0x00, 0x00, 0x00, 0x0f, 0x05 };
+
+/* There sp is the rt_sigframe's ucontext (the handler's return popped
+ * pretcode); its sigcontext at 40: r8-r15, rdi, rsi, rbp, rbx, rdx, rax,
+ * rcx, rsp, rip (arch/x86/include/uapi/asm/sigcontext.h) */
+#define SC(N) (40 + 8 * (N))
+static const int16_t sigregs[][2] = {
+	{ 8, SC(0) }, { 9, SC(1) }, { 10, SC(2) }, { 11, SC(3) }, { 12, SC(4) }, { 13, SC(5) }, { 14, SC(6) },
+	{ 15, SC(7) }, { 5, SC(8) }, { 4, SC(9) }, { 6, SC(10) }, { 3, SC(11) }, { 1, SC(12) }, { 0, SC(13) },
+	{ 2, SC(14) }, { 7, SC(15) },
+};
+
 /* push %rbp; mov %rsp,%rbp: [rbp] the caller's rbp, [rbp+8] the return address */
 const struct arch_unwind arch_x86_64_unwind = {
 	.call_max = 8, .after_call = after_call,
 	.fp = 6, .saved_fp = 0, .saved_ra = 8, .caller_sp = 16, .has_caller_sp = 1,
+	.sigret = { restore_rt }, .sigret_len = { sizeof(restore_rt) },
+	.sigregs = sigregs, .nsigregs = sizeof(sigregs) / sizeof(sigregs[0]), .sig_pc = SC(16), .sig_mode = -1,
 };
