@@ -6,6 +6,7 @@
 #include "core_read.h"
 #include "json.h"
 #include "maps.h"
+#include "modules.h"
 #include "out.h"
 #include "proc.h"
 #include "procbox.h"
@@ -32,6 +33,7 @@ struct pregs {
 	pid_t only[64];
 	struct thread_pick pick; /* -t, -f */
 	struct maps maps;        /* naming the mapping pc, sp, fp and lr are in */
+	struct modules mods;     /* and the function pc and lr are in */
 };
 
 static void reg_line(const char *name, const char *hex)
@@ -42,7 +44,7 @@ static void reg_line(const char *name, const char *hex)
 	out_str(hex);
 }
 
-static void print_regs(const struct pregs *o, const struct arch *a, const unsigned char *reg)
+static void print_regs(struct pregs *o, const struct arch *a, const unsigned char *reg)
 {
 	for (int i = 0; i < a->nregs; i++) {
 		const struct arch_reg *r = &a->regs[i];
@@ -59,8 +61,20 @@ static void print_regs(const struct pregs *o, const struct arch *a, const unsign
 		for (int n = strlen(hex); n < 19; n++)
 			out_char(' ');
 		if (r->role == ROLE_PC || r->role == ROLE_SP || r->role == ROLE_FP || r->role == ROLE_LR) {
+			struct symbol sym;
+
 			out_str(hex);
-			out_where(&o->maps, v);
+			/* code: its function, where the file has symbols (lr: a return address) */
+			if ((r->role == ROLE_PC || r->role == ROLE_LR) &&
+			    module_symbol(&o->mods, &o->maps, v, r->role == ROLE_LR, &sym)) {
+				out_str(" <");
+				out_text(sym.function);
+				out_fmt("+0x%llx> (", (unsigned long long)sym.offset);
+				out_text(sym.module);
+				out_fmt("+0x%llx)", (unsigned long long)sym.module_offset);
+			} else {
+				out_where(&o->maps, v);
+			}
 		} else {
 			out_fmt("%lld", r->size == 8 ? (long long)v : (long long)(int32_t)v);
 		}
@@ -252,6 +266,8 @@ static int regs_pid(struct pregs *o, pid_t pid)
 	if (!o->nostop && !r) {
 		const char *arch = n ? tr[0].arch->name : "?";
 
+		/* the files are opened now that the process runs */
+		modules_init(&o->mods, n ? tr[0].arch : arch_host(), &o->maps, pid, NULL, NULL);
 		begin(o, pid, NULL, arch, arch);
 		for (size_t i = 0; i < n; i++) {
 			print_head(o, &tr[i].h, 1, i == 0);
@@ -259,6 +275,7 @@ static int regs_pid(struct pregs *o, pid_t pid)
 		}
 		end(o);
 		threads_free(tr, n);
+		modules_free(&o->mods);
 	}
 	maps_free(&o->maps);
 	return r;
@@ -295,6 +312,7 @@ static int regs_core(struct pregs *o, const char *path)
 		core_close(&c);
 		return -1;
 	}
+	modules_init(&o->mods, c.arch, &o->maps, 0, NULL, NULL);
 	begin(o, 0, path, c.arch->name, NULL);
 	while ((r = core_thread_next(&c, &pos, &t)) > 0) {
 		const unsigned char *set[THREAD_SETS];
@@ -308,6 +326,7 @@ static int regs_core(struct pregs *o, const char *path)
 		thread_out(o, c.arch, t.pr_reg, set, len);
 	}
 	end(o);
+	modules_free(&o->mods);
 	maps_free(&o->maps);
 	core_close(&c);
 	if (!r && no_thread(o, path, k))

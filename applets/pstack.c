@@ -1,10 +1,6 @@
 /* pstack: every thread's backtrace, of a live process or of a core file */
-#include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
-#include <sys/sysmacros.h>
-#include <unistd.h>
 
 #include "core_read.h"
 #include "json.h"
@@ -49,7 +45,6 @@ struct pstack {
 	struct maps maps;
 	struct mem mem;
 	const struct core *core;
-	const struct module *exe_module;
 };
 
 /* A thread's stack from sp up, copied while it was held */
@@ -95,86 +90,26 @@ static int copy_stack(void *ctx, struct thread_regs *t)
 	return 0;
 }
 
-/* A live process's file: through map_files (the mapped inode itself), else
- * by its path in the process's root, if it is still the inode mapped */
-static int open_live(void *ctx, struct module *m)
-{
-	struct pstack *o = ctx;
-	char path[4200];
-	struct stat st;
-	int fd;
-
-	snprintf(path, sizeof(path), "/proc/%d/map_files/%llx-%llx", (int)o->pid, (unsigned long long)m->map_start,
-		 (unsigned long long)m->map_end);
-	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) >= 0)
-		return fd;
-	snprintf(path, sizeof(path), "/proc/%d/root%s", (int)o->pid, m->name);
-	if ((fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK)) < 0)
-		return -1;
-	if (fstat(fd, &st) || !S_ISREG(st.st_mode) || st.st_ino != m->inode ||
-	    ((uint64_t)major(st.st_dev) << 32 | minor(st.st_dev)) != m->dev) {
-		close(fd);
-		return -1;
-	}
-	return fd;
-}
-
-/* A core's file: -e for its executable, else DIR/path (--sysroot) or path */
-static int open_core(void *ctx, struct module *m)
-{
-	struct pstack *o = ctx;
-	char path[4200];
-
-	if (o->exe && m == o->exe_module)
-		return open(o->exe, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
-	snprintf(path, sizeof(path), "%s%s", o->sysroot ? o->sysroot : "", m->name);
-	return open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
-}
-
 static void print_frame(struct pstack *o, struct modules *ms, int i, const struct frame *f)
 {
-	uint64_t at = f->caller ? f->pc - 1 : f->pc, off = 0;
-	struct module *m = module_at(ms, at);
-	const char *fn = m && m->has_syms ? symtab_find(&m->syms, at - m->bias, &off) : NULL;
-	uint64_t moff = m ? f->pc - m->start + m->map_pgoff : 0;
-	const char *name = NULL;
+	struct symbol sym;
 
-	if (fn)
-		off += f->pc - at;
-	if (!m) { /* a mapping that is not an ELF file we could open: still named */
-		const struct region *r = maps_find(&o->maps, f->pc);
-
-		name = r && r->name[0] ? r->name : NULL;
-		moff = r ? f->pc - r->start + (r->kind == REGION_FILE ? r->offset : 0) : 0;
-	} else {
-		name = m->name;
-	}
+	module_symbol(ms, &o->maps, f->pc, f->caller, &sym);
 	if (o->json) {
 		json_open('{');
 		json_field_hex("pc", f->pc);
 		json_key("function");
-		fn ? json_str(fn) : json_literal("null");
-		json_field_u64("offset", fn ? off : 0);
+		sym.function ? json_str(sym.function) : json_literal("null");
+		json_field_u64("offset", sym.offset);
 		json_key("module");
-		name ? json_str(name) : json_literal("null");
-		json_field_hex("module_offset", moff);
+		sym.module ? json_str(sym.module) : json_literal("null");
+		json_field_hex("module_offset", sym.module_offset);
 		json_field_str("how", frame_how_name[f->how]);
 		json_close();
 		return;
 	}
-	out_fmt("#%-2d 0x%0*llx in ", i, o->core && o->core->arch->elfclass == ELFCLASS32 ? 8 : 16,
-		(unsigned long long)f->pc);
-	if (fn) {
-		out_text(fn);
-		out_fmt("+0x%llx", (unsigned long long)off);
-	} else {
-		out_str("??");
-	}
-	if (name) {
-		out_str(" (");
-		out_text(strrchr(name, '/') ? strrchr(name, '/') + 1 : name);
-		out_fmt("+0x%llx)", (unsigned long long)moff);
-	}
+	out_fmt("#%-2d 0x%0*llx in ", i, ms->arch->elfclass == ELFCLASS32 ? 8 : 16, (unsigned long long)f->pc);
+	out_symbol(&sym);
 	if (f->how > HOW_CFI)
 		out_fmt(" [%s]", frame_how_name[f->how]);
 	out_char('\n');
@@ -284,8 +219,7 @@ static int stack_pid(struct pstack *o, pid_t pid)
 	if (!r) {
 		const struct arch *a = o->nostop ? arch_host() : n ? tr[0].arch : arch_host();
 
-		modules_init(&ms, a, &o->maps);
-		ms.open = open_live, ms.ctx = o;
+		modules_init(&ms, a, &o->maps, pid, NULL, NULL);
 		u = (struct unwinder){ a, &ms, &o->maps, read_mem, &rd, 64 << 10 };
 		begin(o, NULL, a->name, o->nostop ? "not stopped: only what /proc shows" : a->name);
 		for (size_t i = 0; i < (o->nostop ? (size_t)k : n); i++) {
@@ -333,15 +267,7 @@ static int stack_core(struct pstack *o, const char *path)
 		return -1;
 	}
 	o->core = &c, o->pid = 0;
-	modules_init(&ms, c.arch, &o->maps);
-	ms.open = open_core, ms.ctx = o;
-	o->exe_module = ms.n ? &ms.m[0] : NULL;
-	for (size_t i = 0; o->exe && i < ms.n; i++) {
-		const char *b = strrchr(ms.m[i].name, '/'), *e = strrchr(o->exe, '/');
-
-		if (!strcmp(b ? b + 1 : ms.m[i].name, e ? e + 1 : o->exe))
-			o->exe_module = &ms.m[i];
-	}
+	modules_init(&ms, c.arch, &o->maps, 0, o->sysroot, o->exe);
 	u = (struct unwinder){ c.arch, &ms, &o->maps, read_mem, &rd, 64 << 10 };
 	f = xmalloc(o->max * sizeof(*f));
 	begin(o, path, c.arch->name, NULL);

@@ -32,18 +32,34 @@ struct modules {
 	struct module *m;
 	size_t n, cap;
 	const struct arch *arch;
-	/* A module's file: an fd, or -1 (said why, once) */
-	int (*open)(void *ctx, struct module *m);
-	void *ctx;
+	/* where the files are: a live process's (pid), or a core's (pid 0:
+	 * sysroot/path, exe for the module exe_module) */
+	pid_t pid;
+	const char *sysroot, *exe;
+	const struct module *exe_module;
 };
 
 /* One module per file, from the file mappings of maps (consecutive mappings
- * of one name and inode). The names point into maps, which must outlive ms. */
-void modules_init(struct modules *ms, const struct arch *a, const struct maps *maps);
+ * of one name and inode). The names point into maps, which must outlive ms.
+ * pid: a live process's, whose files are opened through map_files (the
+ * mapped inode itself), else by their path in its root if still the inode
+ * mapped; 0: a core's, whose files are sysroot (or "") + path, and exe for
+ * the module of exe's basename (else the first: the executable). Files are
+ * opened only when a module is first needed: never while a target is held. */
+void modules_init(struct modules *ms, const struct arch *a, const struct maps *maps, pid_t pid,
+		  const char *sysroot, const char *exe);
 /* The module mapped at addr, loaded; NULL if none or it cannot be used */
 struct module *module_at(struct modules *ms, uint64_t addr);
 /* n bytes of m's file at runtime address addr: 0, or -1 (not in the file) */
 int module_read(const struct module *m, uint64_t addr, void *buf, size_t n);
 void modules_free(struct modules *ms);
+
+/* The function holding pc (a return address: caller set) and the offset
+ * into it, and the module's name and offset; NULL function if unknown */
+struct symbol {
+	const char *function, *module;
+	uint64_t offset, module_offset;
+};
+int module_symbol(struct modules *ms, const struct maps *maps, uint64_t pc, int caller, struct symbol *s);
 
 #endif

@@ -13,6 +13,11 @@
  * nothing if addr is not mapped. */
 void out_where(const struct maps *m, uint64_t addr);
 
+/* "FUNCTION+0xOFF (MODULE+0xOFF)", "?? (MODULE+0xOFF)" or "??" (pstack's
+ * frames, pregs' code addresses) */
+struct symbol;
+void out_symbol(const struct symbol *s);
+
 /* A core's file mappings (NT_FILE) as a maps, their names inside the
  * core's notes; empty if it has none. 0, or -1 reported. */
 int maps_of_core(struct maps *m, const struct core *c);

@@ -1,6 +1,10 @@
 /* modules.c: the ELF files of a process, opened lazily */
+#include <fcntl.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <sys/sysmacros.h>
 #include <unistd.h>
 
 #include "modules.h"
@@ -8,10 +12,13 @@
 
 enum { SECTION_MAX = 64 << 20 }; /* bytes of one section procbox copies at most */
 
-void modules_init(struct modules *ms, const struct arch *a, const struct maps *maps)
+static void find_exe(struct modules *ms);
+
+void modules_init(struct modules *ms, const struct arch *a, const struct maps *maps, pid_t pid,
+		  const char *sysroot, const char *exe)
 {
 	memset(ms, 0, sizeof(*ms));
-	ms->arch = a;
+	ms->arch = a, ms->pid = pid, ms->sysroot = sysroot, ms->exe = exe;
 	for (size_t i = 0; i < maps->n; i++) {
 		const struct region *r = &maps->r[i];
 		struct module *last = ms->n ? &ms->m[ms->n - 1] : NULL;
@@ -27,6 +34,56 @@ void modules_init(struct modules *ms, const struct arch *a, const struct maps *m
 						  .map_end = r->end, .map_pgoff = r->offset, .inode = r->inode,
 						  .dev = (uint64_t)r->major << 32 | r->minor, .name = r->name, .fd = -1 };
 	}
+	find_exe(ms);
+}
+
+static const char *base(const char *path)
+{
+	const char *s = strrchr(path, '/');
+
+	return s ? s + 1 : path;
+}
+
+/* The executable of a core: the module of exe's name, else the first */
+static void find_exe(struct modules *ms)
+{
+	ms->exe_module = ms->n ? &ms->m[0] : NULL;
+	for (size_t i = 0; ms->exe && i < ms->n; i++)
+		if (!strcmp(base(ms->m[i].name), base(ms->exe)))
+			ms->exe_module = &ms->m[i];
+}
+
+static int open_live(const struct modules *ms, const struct module *m)
+{
+	char path[4200];
+	struct stat st;
+	int fd;
+
+	snprintf(path, sizeof(path), "/proc/%d/map_files/%llx-%llx", (int)ms->pid, (unsigned long long)m->map_start,
+		 (unsigned long long)m->map_end);
+	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) >= 0)
+		return fd;
+	snprintf(path, sizeof(path), "/proc/%d/root%s", (int)ms->pid, m->name);
+	if ((fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK)) < 0)
+		return -1;
+	if (fstat(fd, &st) || !S_ISREG(st.st_mode) || st.st_ino != m->inode ||
+	    ((uint64_t)major(st.st_dev) << 32 | minor(st.st_dev)) != m->dev) {
+		close(fd);
+		return -1;
+	}
+	return fd;
+}
+
+static int open_file(const struct modules *ms, const struct module *m)
+{
+	char path[4200];
+
+	if (ms->pid)
+		return open_live(ms, m);
+	if (ms->exe && m == ms->exe_module)
+		return open(ms->exe, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
+	snprintf(path, sizeof(path), "%s%s", ms->sysroot ? ms->sysroot : "", m->name);
+	return open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
 }
 
 /* A copy of the named section of m, or NULL */
@@ -70,7 +127,7 @@ static int load(struct modules *ms, struct module *m)
 	if (m->state)
 		return m->state;
 	m->state = -1;
-	if ((m->fd = ms->open(ms->ctx, m)) < 0)
+	if ((m->fd = open_file(ms, m)) < 0)
 		return -1;
 	if (elf_file_open(&m->elf, m->fd, m->name)) {
 		close(m->fd);
@@ -138,4 +195,24 @@ void modules_free(struct modules *ms)
 	}
 	free(ms->m);
 	memset(ms, 0, sizeof(*ms));
+}
+
+int module_symbol(struct modules *ms, const struct maps *maps, uint64_t pc, int caller, struct symbol *s)
+{
+	uint64_t at = caller ? pc - 1 : pc;
+	struct module *m = module_at(ms, at);
+	const struct region *r;
+
+	memset(s, 0, sizeof(*s));
+	if (m) {
+		s->module = m->name;
+		s->module_offset = pc - m->start + m->map_pgoff;
+		if (m->has_syms && (s->function = symtab_find(&m->syms, at - m->bias, &s->offset)))
+			s->offset += pc - at;
+	} else if ((r = maps_find(maps, pc)) && r->name[0]) {
+		/* a mapping that is not an ELF file we could open: still named */
+		s->module = r->name;
+		s->module_offset = pc - r->start + (r->kind == REGION_FILE ? r->offset : 0);
+	}
+	return s->function != NULL;
 }

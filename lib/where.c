@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "out.h"
+#include "modules.h"
 #include "procbox.h"
 #include "where.h"
 
@@ -22,6 +23,21 @@ void out_where(const struct maps *m, uint64_t addr)
 	out_str("+0x");
 	out_hex(addr - r->start + (r->kind == REGION_FILE ? r->offset : 0), 0, '0');
 	out_char('>');
+}
+
+void out_symbol(const struct symbol *s)
+{
+	if (s->function) {
+		out_text(s->function);
+		out_fmt("+0x%llx", (unsigned long long)s->offset);
+	} else {
+		out_str("??");
+	}
+	if (s->module) {
+		out_str(" (");
+		out_text(strrchr(s->module, '/') ? strrchr(s->module, '/') + 1 : s->module);
+		out_fmt("+0x%llx)", (unsigned long long)s->module_offset);
+	}
 }
 
 int maps_of_core(struct maps *m, const struct core *c)

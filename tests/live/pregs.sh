@@ -26,6 +26,8 @@ start regs_target
 pb "$PROCBOX" pregs "$pid"
 check "exit 0, two threads" test "$st" = 0 -a "$(grep -c '^Thread' "$T/out")" = 2
 check "the spinning thread's callee-saved registers hold the magic values" magic_found "$T/out"
+check "pc named by its function from the target's symbols and by its file: <spin+0x...> (.../regs_target+0x...)" \
+	grep -Eq '^(rip|pc) +0x[0-9a-f]+ +0x[0-9a-f]+ <spin\+0x[0-9a-f]+> \(/.*/regs_target\+0x[0-9a-f]+\)$' "$T/out"
 check "target left running, not traced" test "$(state)" != t -a "$(tracer)" = 0
 
 pb "$PROCBOX" pregs -n "$pid"
