@@ -2,6 +2,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "byteorder.h"
 #include "core_read.h"
 #include "json.h"
 #include "maps.h"
@@ -51,6 +52,7 @@ struct pstack {
 struct stack_copy {
 	uint64_t lo;
 	size_t len;
+	uint64_t pac_mask; /* arm64: the thread's PAC insn mask, 0 if none */
 	uint8_t bytes[];
 };
 
@@ -75,6 +77,16 @@ static int read_mem(void *ctx, uint64_t addr, void *buf, size_t n)
 	return mem_read(&r->o->mem, addr, buf, n) == (ssize_t)n ? 0 : -1;
 }
 
+/* arm64: the insn mask of NT_ARM_PAC_MASK, read by get (0: none) */
+static uint64_t pac_mask(const struct arch *a, long (*get)(pid_t, unsigned, void *, size_t), pid_t tid)
+{
+	uint8_t set[16];
+
+	if (!a->unwind->pac_set || get(tid, a->unwind->pac_set, set, sizeof(set)) != sizeof(set))
+		return 0;
+	return word_get(set + a->unwind->pac_insn_off, 8, a->byteorder);
+}
+
 /* While the thread is held: its stack, up to STACK_COPY bytes of its mapping */
 static int copy_stack(void *ctx, struct thread_regs *t)
 {
@@ -86,6 +98,7 @@ static int copy_stack(void *ctx, struct thread_regs *t)
 	ssize_t got = len ? mem_read(&o->mem, sp, s->bytes, len) : 0;
 
 	s->lo = sp, s->len = got > 0 ? got : 0;
+	s->pac_mask = pac_mask(t->arch, regset_read, t->h.tid);
 	t->kept = s;
 	return 0;
 }
@@ -220,7 +233,7 @@ static int stack_pid(struct pstack *o, pid_t pid)
 		const struct arch *a = o->nostop ? arch_host() : n ? tr[0].arch : arch_host();
 
 		modules_init(&ms, a, &o->maps, pid, NULL, NULL);
-		u = (struct unwinder){ a, &ms, &o->maps, read_mem, &rd, 64 << 10 };
+		u = (struct unwinder){ .arch = a, .mods = &ms, .maps = &o->maps, .read = read_mem, .ctx = &rd, .scan_bytes = 64 << 10 };
 		begin(o, NULL, a->name, o->nostop ? "not stopped: only what /proc shows" : a->name);
 		for (size_t i = 0; i < (o->nostop ? (size_t)k : n); i++) {
 			int nf = 0;
@@ -232,6 +245,7 @@ static int stack_pid(struct pstack *o, pid_t pid)
 				continue;
 			}
 			rd.copy = tr[i].kept;
+			u.pac_mask = rd.copy ? rd.copy->pac_mask : 0;
 			nf = unwind(&u, tr[i].reg, f, o->max);
 			print_thread(o, &ms, &tr[i].h, 1, f, nf, i == 0);
 		}
@@ -268,14 +282,21 @@ static int stack_core(struct pstack *o, const char *path)
 	}
 	o->core = &c, o->pid = 0;
 	modules_init(&ms, c.arch, &o->maps, 0, o->sysroot, o->exe);
-	u = (struct unwinder){ c.arch, &ms, &o->maps, read_mem, &rd, 64 << 10 };
+	u = (struct unwinder){ .arch = c.arch, .mods = &ms, .maps = &o->maps, .read = read_mem, .ctx = &rd, .scan_bytes = 64 << 10 };
 	f = xmalloc(o->max * sizeof(*f));
 	begin(o, path, c.arch->name, NULL);
 	while ((r = core_thread_next(&c, &pos, &t)) > 0) {
 		struct thread_head h = { .tid = t.tid, .state = '?', .cursig = t.cursig };
 
+		const struct arch_regset *rs;
+		struct core_note n;
+
 		if (!thread_wanted(&o->pick, h.tid))
 			continue;
+		u.pac_mask = 0;
+		while ((rs = core_thread_set(&c, &t, &n)))
+			if (rs->type == c.arch->unwind->pac_set && c.arch->unwind->pac_set && n.descsz == 16)
+				u.pac_mask = word_get(n.desc + c.arch->unwind->pac_insn_off, 8, c.arch->byteorder);
 		print_thread(o, &ms, &h, 0, f, unwind(&u, t.pr_reg, f, o->max), k++ == 0);
 	}
 	end(o);

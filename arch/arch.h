@@ -75,6 +75,13 @@ struct arch_unwind {
 	uint8_t nsigregs;
 	int16_t sig_pc, sig_mode;
 	uint32_t sig_thumb;
+	/* Return addresses signed with a pointer authentication code (arm64
+	 * PAC): the register set with the task's masks (NT_ARM_PAC_MASK:
+	 * data_mask, insn_mask), the insn mask's offset in it, and the mask to
+	 * use without it (the bits above a 48-bit address) */
+	uint32_t pac_set;
+	uint8_t pac_insn_off;
+	uint64_t pac_default;
 };
 
 struct arch {

@@ -27,6 +27,7 @@ struct unwinder {
 	cfi_read_fn read;        /* the task's memory */
 	void *ctx;
 	uint64_t scan_bytes;     /* how far past sp a scan looks (default 64 KiB) */
+	uint64_t pac_mask;       /* bits a PAC-signed return address loses (0: the arch's default) */
 };
 
 /* The frames of a thread whose NT_PRSTATUS registers are pr_reg (valid:

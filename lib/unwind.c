@@ -193,6 +193,8 @@ static int walk(const struct unwinder *u, struct cfi_regs *r, struct frame *f, i
 
 		if (s == 0)
 			break; /* the tables say: the outermost frame */
+		if (s > 0 && next.ra_signed) /* arm64 PAC: the code's bits, not an address's */
+			next.pc &= ~(u->pac_mask ? u->pac_mask : u->arch->unwind->pac_default);
 		if (s < 0) {
 			struct cfi_regs byfp = *r;
 			uint64_t slot = 0;

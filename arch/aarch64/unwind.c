@@ -1,4 +1,6 @@
 /* aarch64/unwind.c: calls and frame records of AArch64 code */
+#include <elf.h>
+
 #include "arch.h"
 #include "byteorder.h"
 
@@ -20,4 +22,5 @@ const struct arch_unwind arch_aarch64_unwind = {
 	.call_max = 4, .after_call = after_call,
 	.fp = 29, .saved_fp = 0, .saved_ra = 8, .caller_sp = 16, /* at least */
 	.has_lr = 1, .lr = 30,
+	.pac_set = NT_ARM_PAC_MASK, .pac_insn_off = 8, .pac_default = 0xffff000000000000ull,
 };
