@@ -22,7 +22,7 @@ CC=${CC:-clang}
 CFLAGS="-g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all -std=c11
 	-D_GNU_SOURCE -D_FILE_OFFSET_BITS=64 -Wall -Wextra -Iinclude -Iarch -Itests/fuzz"
 arch=$(uname -m)
-TARGETS="maps smaps proc pagemap core_read addr cfi exidx"
+TARGETS="maps smaps proc pagemap core_read addr cfi exidx unwind"
 
 # shellcheck disable=SC2086 # CFLAGS and the source lists are word lists
 cc() { $CC $CFLAGS "-DPROCBOX_ARCH=\"$arch\"" "$@"; }
@@ -40,6 +40,8 @@ srcs() {
 	addr) echo lib/addr.c lib/maps.c lib/lines.c lib/proc.c $common ;;
 	cfi) echo lib/cfi.c lib/dwarf_expr.c arch/*/dwarf.c ;;
 	exidx) echo lib/exidx.c ;;
+	unwind) echo lib/unwind.c lib/modules.c lib/elffile.c lib/symbols.c lib/cfi.c lib/dwarf_expr.c lib/exidx.c \
+		lib/maps.c lib/lines.c lib/proc.c lib/elfrec.c lib/byteorder.c arch/arch.c arch/dwarf.c arch/*/*.c $common ;;
 	esac
 }
 
