@@ -106,7 +106,7 @@ $(O)/procbox: $(OBJS) Makefile toolchains/$(ARCH).mk
 # A unit test's own flags: TEST_CFLAGS_<name>. test_cfi walks its own stack
 # with its own CFI (32-bit Arm writes DWARF CFI only with -g).
 TEST_CFLAGS_test_cfi := -fasynchronous-unwind-tables -g
-$(O)/tests/%: tests/unit/%.c tests/unit/testutil.h $(LIB_OBJS) | $(TOOLCHAIN)
+$(O)/tests/%: tests/unit/%.c $(wildcard tests/unit/*.h) $(LIB_OBJS) | $(TOOLCHAIN)
 	@mkdir -p $(@D)
 	$(call say,TEST,$@)$(CC) $(PB_CFLAGS) $(TEST_CFLAGS_$*) -Itests/unit $(PB_LDFLAGS) $< $(LIB_OBJS) -lcmocka -o $@
 
@@ -136,11 +136,39 @@ $(O)/cfi/oracle: $(CFI_ELFS)
 		echo "$$f $$o" >>$@.tmp; \
 	done; mv $@.tmp $@
 
+# test_elffile's and test_symbols' oracle: binutils' readelf -hlSsnW (each
+# file's own arch's) of real ELF files of every arch, the reader being
+# arch-neutral: each arch's test targets where built (make ARCH=A
+# build/A/targets/core_target build/A/targets/stack_target), the fixtures'
+# targets and a stripped copy of each, each arch's libc.so.6 where the host
+# has it. A file or readelf missing is listed as such, and the tests say so.
+ELF_ORACLE_FILES := $(wildcard $(foreach a,$(ARCHES),build/$(a)/targets/core_target \
+	build/$(a)/targets/stack_target) tests/data/cores/*/target /lib/*-linux-gnu*/libc.so.6 /usr/*-linux-gnu*/lib/libc.so.6)
+$(O)/elf/oracle: $(ELF_ORACLE_FILES) Makefile
+	@mkdir -p $(@D)
+	$(call say,READELF,$@)rm -f $@.tmp; for a in $(ARCHES); do \
+		t=$$(sed -n 's/^TRIPLET := //p' toolchains/$$a.mk); \
+		bin=$(PROCBOX_CACHE)/$$a/bin/$$t-; [ -x "$${bin}readelf" ] || bin=/usr/bin/$$t-; \
+		libc=/usr/$$t/lib/libc.so.6; [ -f "$$libc" ] || [ ! -f /lib/$$t/libc.so.6 ] || libc=/lib/$$t/libc.so.6; \
+		strip=$(@D)/$$a-target.stripped; rm -f "$$strip"; \
+		[ ! -f tests/data/cores/$$a/target ] || [ ! -x "$${bin}strip" ] || \
+			$${bin}strip -o "$$strip" tests/data/cores/$$a/target || exit 1; \
+		for f in build/$$a/targets/core_target build/$$a/targets/stack_target tests/data/cores/$$a/target \
+			"$$strip" "$$libc"; do \
+			if [ ! -x "$${bin}readelf" ]; then echo "missing $$a $$f: no $${bin}readelf" >>$@.tmp; \
+			elif [ ! -f "$$f" ]; then echo "missing $$a $$f: not here" >>$@.tmp; \
+			else o=$(@D)/$$(echo "$$f" | tr / _).txt; \
+				$${bin}readelf -hlSsnW "$$f" >"$$o" || exit 1; \
+				echo "$$a $$f $$o" >>$@.tmp; fi; \
+		done; \
+	done; mv $@.tmp $@
+
 # Unit tests of $(ARCH), under QEMU user-mode when it is not the host's.
-check-unit: $(TESTS) $(FIXTURE_CORES) $(O)/cfi/oracle toolchain
+check-unit: $(TESTS) $(FIXTURE_CORES) $(O)/cfi/oracle $(O)/elf/oracle toolchain
 	@fail=0; for t in $(TESTS); do \
 		echo "== $$t$(if $(RUN), (under $(QEMU)))"; \
 		PROCBOX_DATA=tests/data PROCBOX_FIXTURES=build/fixtures PROCBOX_CFI_ORACLE=$(O)/cfi/oracle \
+		PROCBOX_ELF_ORACLE=$(O)/elf/oracle \
 		$(if $(RUN),PROCBOX_QEMU=$(QEMU)) $(RUN) $$t || fail=1; \
 	done; exit $$fail
 
