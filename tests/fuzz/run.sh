@@ -22,7 +22,7 @@ CC=${CC:-clang}
 CFLAGS="-g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all -std=c11
 	-D_GNU_SOURCE -D_FILE_OFFSET_BITS=64 -Wall -Wextra -Iinclude -Iarch -Itests/fuzz"
 arch=$(uname -m)
-TARGETS="maps smaps proc pagemap core_read addr cfi"
+TARGETS="maps smaps proc pagemap core_read addr cfi elffile"
 
 # shellcheck disable=SC2086 # CFLAGS and the source lists are word lists
 cc() { $CC $CFLAGS "-DPROCBOX_ARCH=\"$arch\"" "$@"; }
@@ -39,6 +39,7 @@ srcs() {
 	core_read) echo lib/core_read.c lib/elfrec.c lib/byteorder.c arch/arch.c arch/*/*.c $common ;;
 	addr) echo lib/addr.c lib/maps.c lib/lines.c lib/proc.c $common ;;
 	cfi) echo lib/cfi.c lib/dwarf_expr.c arch/*/dwarf.c ;;
+	elffile) echo lib/elffile.c lib/symbols.c lib/elfrec.c lib/byteorder.c $common ;;
 	esac
 }
 
@@ -92,6 +93,16 @@ seeds() {
 		done
 		cfi_seed "$d" build/x86_64/cfi/debug_frame_target 1 .debug_frame
 		cfi_seed "$d" build/armv7l/targets/core_target 35 .debug_frame
+		;;
+	elffile)
+		# static executables of every arch, 32- and 64-bit, both with
+		# symbols and stripped; and their first 4 KiB (the section headers
+		# lost, as in a file cut short)
+		for f in tests/data/cores/*/target build/*/elf/*.stripped; do
+			[ -f "$f" ] || continue
+			seed "$d" "$f"
+			head -c 4096 "$f" >"$d/head-$(echo "$f" | tr -c 'A-Za-z0-9.\n-' _)"
+		done
 		;;
 	addr)
 		# a maps text, then the spec on the last line
