@@ -138,7 +138,8 @@ int symtab_load(struct symtab *t, const struct elf_file *e, const char *what)
 	}
 	free(raw);
 
-	qsort(c, nc, sizeof(*c), cand_cmp);
+	if (nc)
+		qsort(c, nc, sizeof(*c), cand_cmp);
 	t->s = xmalloc((nc ? nc : 1) * sizeof(*t->s));
 	for (size_t i = 0; i < nc; i++) {
 		const struct cand *next = NULL;

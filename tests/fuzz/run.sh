@@ -22,7 +22,7 @@ CC=${CC:-clang}
 CFLAGS="-g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all -std=c11
 	-D_GNU_SOURCE -D_FILE_OFFSET_BITS=64 -Wall -Wextra -Iinclude -Iarch -Itests/fuzz"
 arch=$(uname -m)
-TARGETS="maps smaps proc pagemap core_read addr cfi exidx unwind"
+TARGETS="maps smaps proc pagemap core_read addr cfi exidx unwind elffile"
 
 # shellcheck disable=SC2086 # CFLAGS and the source lists are word lists
 cc() { $CC $CFLAGS "-DPROCBOX_ARCH=\"$arch\"" "$@"; }
@@ -42,6 +42,7 @@ srcs() {
 	exidx) echo lib/exidx.c ;;
 	unwind) echo lib/unwind.c lib/modules.c lib/elffile.c lib/symbols.c lib/cfi.c lib/dwarf_expr.c lib/exidx.c \
 		lib/maps.c lib/lines.c lib/proc.c lib/elfrec.c lib/byteorder.c arch/arch.c arch/dwarf.c arch/*/*.c $common ;;
+	elffile) echo lib/elffile.c lib/symbols.c lib/elfrec.c lib/byteorder.c $common ;;
 	esac
 }
 
@@ -102,6 +103,14 @@ seeds() {
 		for f in "$arm/libgcc_s.so.1" "$arm/libc.so.6" build/armv7l/targets/core_target build/armv7l/tests/test_exidx; do
 			exidx_seed "$d" "$f" 0
 			exidx_seed "$d" "$f" 2
+	elffile)
+		# static executables of every arch, 32- and 64-bit, both with
+		# symbols and stripped; and their first 4 KiB (the section headers
+		# lost, as in a file cut short)
+		for f in tests/data/cores/*/target build/*/elf/*.stripped; do
+			[ -f "$f" ] || continue
+			seed "$d" "$f"
+			head -c 4096 "$f" >"$d/head-$(echo "$f" | tr -c 'A-Za-z0-9.\n-' _)"
 		done
 		;;
 	addr)

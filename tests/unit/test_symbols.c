@@ -402,7 +402,8 @@ static void check_file(const char *arch, const char *path, const char *txt, void
 		w = ro_grow(w, nw, sizeof(*w));
 		w[nw++] = (struct want){ s->name, !strcmp(arch, "armv7l") ? s->value & ~1ull : s->value, s->size, s->ndx };
 	}
-	qsort(w, nw, sizeof(*w), want_cmp);
+	if (nw)
+		qsort(w, nw, sizeof(*w), want_cmp);
 	for (size_t i = 0; i < nw; i++)
 		distinct += !i || w[i].addr != w[i - 1].addr;
 	if (st.n != distinct)
