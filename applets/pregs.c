@@ -10,6 +10,7 @@
 #include "out.h"
 #include "proc.h"
 #include "procbox.h"
+#include "thread_out.h"
 #include "threads.h"
 #include "where.h"
 
@@ -30,7 +31,7 @@ static const struct option longopts[] = {
 
 struct pregs {
 	int json, nostop;
-	pid_t only[64];
+	pid_t only[THREAD_PICK_MAX];
 	struct thread_pick pick; /* -t, -f */
 	struct maps maps;        /* naming the mapping pc, sp, fp and lr are in */
 	struct modules mods;     /* and the function pc and lr are in */
@@ -110,71 +111,6 @@ static void print_sets(const struct pregs *o, const struct arch *a, const unsign
 	}
 }
 
-static void print_head(struct pregs *o, const struct thread_head *h, int live, int first)
-{
-	if (o->json) {
-		json_open('{');
-		json_key("tid");
-		json_i64(h->tid);
-		json_key("name");
-		json_str(h->name);
-		json_key("state");
-		json_str((char[]){ h->state, 0 });
-		json_key("syscall");
-		json_str(h->syscall);
-		if (h->cursig) {
-			json_key("cursig");
-			json_i64(h->cursig);
-		}
-		return;
-	}
-	out_fmt("%sThread %d", first ? "" : "\n", (int)h->tid);
-	if (live) {
-		out_str(" (");
-		out_text(h->name);
-		out_fmt(") state %c, syscall %s", h->state, h->syscall);
-	}
-	if (h->cursig)
-		out_fmt(" (signal %d)", h->cursig);
-	out_char('\n');
-}
-
-/* The head of the output for a process or a core: its PID and command line
- * or its path, and the arch */
-static void begin(struct pregs *o, pid_t pid, const char *core, const char *arch, const char *note)
-{
-	if (o->json) {
-		json_open('{');
-		json_key(core ? "core" : "pid");
-		if (core)
-			json_str(core);
-		else
-			json_i64(pid);
-		json_key("arch");
-		json_str(arch);
-		json_key("threads");
-		json_open('[');
-	} else if (core) {
-		out_text(core);
-		out_fmt(": core of %s\n", arch);
-	} else {
-		char *cmd = proc_cmdline(pid);
-
-		out_fmt("%d:   ", (int)pid);
-		out_text(cmd ? cmd : "");
-		out_fmt(" (%s)\n", note);
-		free(cmd);
-	}
-}
-
-static void end(struct pregs *o)
-{
-	if (o->json) {
-		json_close();
-		json_close();
-	}
-}
-
 static void thread_out(struct pregs *o, const struct arch *a, const unsigned char *reg,
 		       const unsigned char *const set[], const long len[])
 {
@@ -191,15 +127,6 @@ static void thread_out(struct pregs *o, const struct arch *a, const unsigned cha
 	}
 }
 
-static int no_thread(const struct pregs *o, const char *what, long n)
-{
-	if (o->pick.nonly && !n) {
-		error_msg("%s: no such thread", what);
-		return -1;
-	}
-	return 0;
-}
-
 /* --no-stop: no ptrace at all. A thread blocked in a syscall shows its sp and
  * pc as the last two fields of /proc/PID/task/TID/syscall; a running one none. */
 static int regs_nostop(struct pregs *o, pid_t pid)
@@ -210,13 +137,13 @@ static int regs_nostop(struct pregs *o, pid_t pid)
 	char what[16];
 
 	snprintf(what, sizeof(what), "%d", (int)pid);
-	if (n < 0 || no_thread(o, what, n)) {
+	if (n < 0 || thread_pick_none(&o->pick, what, n)) {
 		free(h);
 		return -1;
 	}
-	begin(o, pid, NULL, arch_host()->name, "not stopped: only what /proc shows");
+	out_threads_begin(o->json, pid, NULL, arch_host()->name, "not stopped: only what /proc shows");
 	for (long i = 0; i < n; i++) {
-		print_head(o, &h[i], 1, i == 0);
+		out_thread_head(o->json, &h[i], 1, i == 0);
 		if (o->json) {
 			json_key("registers");
 			if (sc[i].regs) {
@@ -240,7 +167,7 @@ static int regs_nostop(struct pregs *o, pid_t pid)
 			out_str("(running: no registers without stopping it)\n");
 		}
 	}
-	end(o);
+	out_threads_end(o->json);
 	free(h);
 	free(sc);
 	return 0;
@@ -259,7 +186,7 @@ static int regs_pid(struct pregs *o, pid_t pid)
 	/* a thread that cannot be stopped (a vfork parent, a hung read) is
 	 * named and left out; the others are shown */
 	r = o->nostop ? regs_nostop(o, pid) : threads_read(pid, &o->pick, &tr, &n);
-	if (!r && !o->nostop && no_thread(o, what, n)) {
+	if (!r && !o->nostop && thread_pick_none(&o->pick, what, n)) {
 		threads_free(tr, n);
 		r = -1;
 	}
@@ -268,12 +195,12 @@ static int regs_pid(struct pregs *o, pid_t pid)
 
 		/* the files are opened now that the process runs */
 		modules_init(&o->mods, n ? tr[0].arch : arch_host(), &o->maps, pid, NULL, NULL);
-		begin(o, pid, NULL, arch, arch);
+		out_threads_begin(o->json, pid, NULL, arch, arch);
 		for (size_t i = 0; i < n; i++) {
-			print_head(o, &tr[i].h, 1, i == 0);
+			out_thread_head(o->json, &tr[i].h, 1, i == 0);
 			thread_out(o, tr[i].arch, tr[i].reg, (const unsigned char *const *)tr[i].set, tr[i].set_len);
 		}
-		end(o);
+		out_threads_end(o->json);
 		threads_free(tr, n);
 		modules_free(&o->mods);
 	}
@@ -313,7 +240,7 @@ static int regs_core(struct pregs *o, const char *path)
 		return -1;
 	}
 	modules_init(&o->mods, c.arch, &o->maps, 0, NULL, NULL);
-	begin(o, 0, path, c.arch->name, NULL);
+	out_threads_begin(o->json, 0, path, c.arch->name, NULL);
 	while ((r = core_thread_next(&c, &pos, &t)) > 0) {
 		const unsigned char *set[THREAD_SETS];
 		long len[THREAD_SETS];
@@ -322,14 +249,14 @@ static int regs_core(struct pregs *o, const char *path)
 		if (!thread_wanted(&o->pick, h.tid))
 			continue;
 		core_sets(&c, &t, set, len);
-		print_head(o, &h, 0, k++ == 0);
+		out_thread_head(o->json, &h, 0, k++ == 0);
 		thread_out(o, c.arch, t.pr_reg, set, len);
 	}
-	end(o);
+	out_threads_end(o->json);
 	modules_free(&o->mods);
 	maps_free(&o->maps);
 	core_close(&c);
-	if (!r && no_thread(o, path, k))
+	if (!r && thread_pick_none(&o->pick, path, k))
 		r = -1;
 	return r < 0 ? -1 : 0;
 }
@@ -349,15 +276,13 @@ int pregs_main(int argc, char **argv)
 	struct pregs o = { 0 };
 	int c;
 
-	o.pick.only = o.only;
 	while ((c = opt_next(argc, argv, "ft:n", longopts)) != -1) {
 		switch (c) {
 		case 'f': o.pick.sets = 1; break;
 		case 'n': o.nostop = 1; break;
 		case 'J': o.json = 1; break;
 		case 't':
-			if (o.pick.nonly == 64 || (o.only[o.pick.nonly++] = parse_pid(optarg)) <= 0)
-				usage_exit("-t %s: not a thread id (or more than 64)", optarg);
+			thread_pick_add(&o.pick, o.only, optarg);
 			break;
 		}
 	}

@@ -11,6 +11,7 @@
 #include "out.h"
 #include "proc.h"
 #include "procbox.h"
+#include "thread_out.h"
 #include "threads.h"
 #include "unwind.h"
 #include "where.h"
@@ -38,7 +39,7 @@ enum { STACK_COPY = 256 << 10, FRAMES_MAX = 1024 };
 
 struct pstack {
 	int json, nostop, max;
-	pid_t only[64];
+	pid_t only[THREAD_PICK_MAX];
 	struct thread_pick pick;
 	const char *exe, *sysroot;
 	/* the target being shown */
@@ -131,28 +132,10 @@ static void print_frame(struct pstack *o, struct modules *ms, int i, const struc
 static void print_thread(struct pstack *o, struct modules *ms, const struct thread_head *h, int live,
 			 const struct frame *f, int n, int first)
 {
+	out_thread_head(o->json, h, live, first);
 	if (o->json) {
-		json_open('{');
-		json_field_u64("tid", h->tid);
-		json_field_str("name", h->name);
-		if (live) {
-			json_field_str("state", (char[]){ h->state, 0 });
-			json_field_str("syscall", h->syscall);
-		}
-		if (h->cursig)
-			json_field_u64("cursig", h->cursig);
 		json_key("frames");
 		json_open('[');
-	} else {
-		out_fmt("%sThread %d", first ? "" : "\n", (int)h->tid);
-		if (live) {
-			out_str(" (");
-			out_text(h->name);
-			out_fmt(") state %c, syscall %s", h->state, h->syscall);
-		}
-		if (h->cursig)
-			out_fmt(" (signal %d)", h->cursig);
-		out_char('\n');
 	}
 	for (int i = 0; i < n; i++)
 		print_frame(o, ms, i, &f[i]);
@@ -160,47 +143,6 @@ static void print_thread(struct pstack *o, struct modules *ms, const struct thre
 		json_close();
 		json_close();
 	}
-}
-
-static void begin(struct pstack *o, const char *core, const char *arch, const char *note)
-{
-	if (o->json) {
-		json_open('{');
-		if (core)
-			json_field_str("core", core);
-		else
-			json_field_u64("pid", o->pid);
-		json_field_str("arch", arch);
-		json_key("threads");
-		json_open('[');
-	} else if (core) {
-		out_text(core);
-		out_fmt(": core of %s\n", arch);
-	} else {
-		char *cmd = proc_cmdline(o->pid);
-
-		out_fmt("%d:   ", (int)o->pid);
-		out_text(cmd ? cmd : "");
-		out_fmt(" (%s)\n", note);
-		free(cmd);
-	}
-}
-
-static void end(struct pstack *o)
-{
-	if (o->json) {
-		json_close();
-		json_close();
-	}
-}
-
-static int no_thread(const struct pstack *o, const char *what, long n)
-{
-	if (o->pick.nonly && !n) {
-		error_msg("%s: no such thread", what);
-		return -1;
-	}
-	return 0;
 }
 
 static int stack_pid(struct pstack *o, pid_t pid)
@@ -226,15 +168,15 @@ static int stack_pid(struct pstack *o, pid_t pid)
 	mem_init(&o->mem, pid);
 	o->pick.held = copy_stack, o->pick.ctx = o;
 	if (o->nostop)
-		r = (k = threads_seen(pid, &o->pick, &h, &sc)) < 0 ? -1 : no_thread(o, what, k);
-	else if (!(r = threads_read(pid, &o->pick, &tr, &n)) && no_thread(o, what, n))
+		r = (k = threads_seen(pid, &o->pick, &h, &sc)) < 0 ? -1 : thread_pick_none(&o->pick, what, k);
+	else if (!(r = threads_read(pid, &o->pick, &tr, &n)) && thread_pick_none(&o->pick, what, n))
 		r = -1;
 	if (!r) {
 		const struct arch *a = o->nostop ? arch_host() : n ? tr[0].arch : arch_host();
 
 		modules_init(&ms, a, &o->maps, pid, NULL, NULL);
 		u = (struct unwinder){ .arch = a, .mods = &ms, .maps = &o->maps, .read = read_mem, .ctx = &rd, .scan_bytes = 64 << 10 };
-		begin(o, NULL, a->name, o->nostop ? "not stopped: only what /proc shows" : a->name);
+		out_threads_begin(o->json, pid, NULL, a->name, o->nostop ? "not stopped: only what /proc shows" : a->name);
 		for (size_t i = 0; i < (o->nostop ? (size_t)k : n); i++) {
 			int nf = 0;
 
@@ -249,7 +191,7 @@ static int stack_pid(struct pstack *o, pid_t pid)
 			nf = unwind(&u, tr[i].reg, f, o->max);
 			print_thread(o, &ms, &tr[i].h, 1, f, nf, i == 0);
 		}
-		end(o);
+		out_threads_end(o->json);
 		modules_free(&ms);
 	}
 	for (size_t i = 0; i < n; i++)
@@ -284,7 +226,7 @@ static int stack_core(struct pstack *o, const char *path)
 	modules_init(&ms, c.arch, &o->maps, 0, o->sysroot, o->exe);
 	u = (struct unwinder){ .arch = c.arch, .mods = &ms, .maps = &o->maps, .read = read_mem, .ctx = &rd, .scan_bytes = 64 << 10 };
 	f = xmalloc(o->max * sizeof(*f));
-	begin(o, path, c.arch->name, NULL);
+	out_threads_begin(o->json, 0, path, c.arch->name, NULL);
 	while ((r = core_thread_next(&c, &pos, &t)) > 0) {
 		struct thread_head h = { .tid = t.tid, .state = '?', .cursig = t.cursig };
 
@@ -299,13 +241,13 @@ static int stack_core(struct pstack *o, const char *path)
 				u.pac_mask = word_get(n.desc + c.arch->unwind->pac_insn_off, 8, c.arch->byteorder);
 		print_thread(o, &ms, &h, 0, f, unwind(&u, t.pr_reg, f, o->max), k++ == 0);
 	}
-	end(o);
+	out_threads_end(o->json);
 	free(f);
 	modules_free(&ms);
 	maps_free(&o->maps);
 	core_close(&c);
 	o->core = NULL;
-	if (!r && no_thread(o, path, k))
+	if (!r && thread_pick_none(&o->pick, path, k))
 		r = -1;
 	return r < 0 ? -1 : 0;
 }
@@ -326,7 +268,6 @@ int pstack_main(int argc, char **argv)
 	char *end;
 	int c;
 
-	o.pick.only = o.only;
 	while ((c = opt_next(argc, argv, "t:n:e:", longopts)) != -1) {
 		switch (c) {
 		case 'J': o.json = 1; break;
@@ -339,8 +280,7 @@ int pstack_main(int argc, char **argv)
 				usage_exit("-n %s: not a number of frames (1 to %d)", optarg, FRAMES_MAX);
 			break;
 		case 't':
-			if (o.pick.nonly == 64 || (o.only[o.pick.nonly++] = parse_pid(optarg)) <= 0)
-				usage_exit("-t %s: not a thread id (or more than 64)", optarg);
+			thread_pick_add(&o.pick, o.only, optarg);
 			break;
 		}
 	}

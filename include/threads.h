@@ -44,6 +44,12 @@ struct thread_pick {
 	void *ctx;
 };
 int thread_wanted(const struct thread_pick *p, pid_t tid);
+/* -t TID: one more into p (its only, with room for THREAD_PICK_MAX); a bad
+ * one is a usage error */
+enum { THREAD_PICK_MAX = 64 };
+void thread_pick_add(struct thread_pick *p, pid_t *only, const char *arg);
+/* -t named no thread of what (n of them listed): say so, -1; else 0 */
+int thread_pick_none(const struct thread_pick *p, const char *what, long n);
 
 /* The wanted threads as /proc shows them now, sorted by tid, into *heads and
  * (sc not NULL) their syscall lines into *sc: how many, or -1 reported. */

@@ -16,6 +16,22 @@ int thread_wanted(const struct thread_pick *p, pid_t tid)
 	return !p->nonly;
 }
 
+void thread_pick_add(struct thread_pick *p, pid_t *only, const char *arg)
+{
+	if (p->nonly == THREAD_PICK_MAX || (only[p->nonly++] = parse_pid(arg)) <= 0)
+		usage_exit("-t %s: not a thread id (or more than %d)", arg, THREAD_PICK_MAX);
+	p->only = only;
+}
+
+int thread_pick_none(const struct thread_pick *p, const char *what, long n)
+{
+	if (p->nonly && !n) {
+		error_msg("%s: no such thread", what);
+		return -1;
+	}
+	return 0;
+}
+
 long threads_seen(pid_t pid, const struct thread_pick *p, struct thread_head **heads, struct task_syscall **sc)
 {
 	pid_t *tids;
