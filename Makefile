@@ -79,7 +79,7 @@ CASES := $(notdir $(wildcard tests/data/cores/*))
 FIXTURE_CORES := $(CASES:%=build/fixtures/%/core)
 TARGETS := $(patsubst tests/targets/%.c,$(O)/targets/%,$(sort $(wildcard tests/targets/*.c)))
 
-.PHONY: bench all all-arches sizes check check-unit check-live check-system check-all fuzz check-repro demo toolchain clean FORCE
+.PHONY: bench all all-arches stack-targets sizes check check-unit check-live check-system check-all fuzz check-repro demo toolchain clean FORCE
 all: $(O)/procbox
 
 toolchain: $(TOOLCHAIN) $(if $(RUN),$(QEMU_BIN))
@@ -118,6 +118,37 @@ $(O)/tests/%: tests/unit/%.c $(wildcard tests/unit/*.h) $(LIB_OBJS) | $(TOOLCHAI
 $(O)/targets/%: tests/targets/%.c $(wildcard tests/targets/*.h) | $(TOOLCHAIN)
 	@mkdir -p $(@D)
 	$(call say,CC,$@)$(CC) $(CFLAGS) -g -fasynchronous-unwind-tables $(LDFLAGS) $< -o $@ -lpthread
+
+# stack_target built the ways pstack must unwind (tests/live/pstack.sh,
+# tests/system/guest.sh), not stripped, each variant's flags whole here
+# (no -g where a variant is to have no CFI: -g writes .debug_frame):
+STACK_CFLAGS_BASE := -std=c11 -D_GNU_SOURCE $(ARCH_CFLAGS) -Wall -Wextra -Werror -ffile-prefix-map=$(CURDIR)/=
+#   fp:   -O2, frame pointer kept, no unwind tables: the frame-pointer chain
+STACK_FLAGS_fp := -O2 -fno-omit-frame-pointer -fno-asynchronous-unwind-tables -fno-unwind-tables
+#   nofp: -O2, neither frame pointer nor any CFI: the link register and the scan
+STACK_FLAGS_nofp := -O2 -fomit-frame-pointer -fno-asynchronous-unwind-tables -fno-unwind-tables
+#   O2:   -O2 with CFI (.eh_frame; 32-bit Arm: .ARM.exidx, its CFI without -g)
+STACK_FLAGS_O2 := -O2 -fasynchronous-unwind-tables
+#   thumb (armv7l): -O2 Thumb-2 code, .ARM.exidx
+STACK_FLAGS_thumb := -O2 -mthumb -fasynchronous-unwind-tables
+STACK_VARIANTS := fp nofp O2 $(if $(filter armv7l,$(ARCH)),thumb)
+#   glibc (the host's arch only, the host's gcc): dynamic, -O2 without frame
+#   pointer, CFI and full debug info (gdb attached is the oracle); -rdynamic
+#   puts the target's functions in .dynsym, all that glibc-stripped
+#   (strip --strip-all of it) keeps to name them
+STACK_FLAGS_glibc := -O2 -fomit-frame-pointer -fasynchronous-unwind-tables -g -rdynamic
+HOST_CC := gcc
+STACK_TARGETS := $(O)/targets/stack_target $(STACK_VARIANTS:%=$(O)/targets/stack_target-%) \
+	$(if $(filter $(HOST_ARCH),$(ARCH)),$(O)/targets/stack_target-glibc $(O)/targets/stack_target-glibc-stripped)
+$(O)/targets/stack_target-%: tests/targets/stack_target.c | $(TOOLCHAIN)
+	@mkdir -p $(@D)
+	$(call say,CC,$@)$(CC) $(STACK_CFLAGS_BASE) $(STACK_FLAGS_$*) $(LDFLAGS) $< -o $@ -lpthread
+$(O)/targets/stack_target-glibc: tests/targets/stack_target.c
+	@mkdir -p $(@D)
+	$(call say,CC,$@)$(HOST_CC) $(STACK_CFLAGS_BASE) $(STACK_FLAGS_glibc) $< -o $@ -pthread
+$(O)/targets/stack_target-glibc-stripped: $(O)/targets/stack_target-glibc
+	$(call say,STRIP,$@)strip --strip-all -o $@ $<
+stack-targets: $(STACK_TARGETS)
 
 build/fixtures/%/core: tests/data/cores/%/core.gz
 	@mkdir -p $(@D)
@@ -199,7 +230,7 @@ check-unit: $(TESTS) $(FIXTURE_CORES) $(O)/cfi/oracle $(O)/exidx/oracle $(O)/elf
 	done; exit $$fail
 
 # Tests of the binary itself (every arch) and, on the host, of live processes.
-check-live: $(O)/procbox $(TARGETS) $(FIXTURE_CORES) toolchain
+check-live: $(O)/procbox $(TARGETS) $(STACK_TARGETS) $(FIXTURE_CORES) toolchain
 	@fail=0; for t in $(filter-out %/lib.sh,$(sort $(wildcard tests/live/*.sh))); do \
 		echo "== $$t ($(ARCH))"; \
 		PROCBOX="$(O)/procbox" TARGETS="$(CURDIR)/$(O)/targets" RUN="$(RUN)" ARCH=$(ARCH) SANITIZE=$(SANITIZE) sh $$t || fail=1; \
@@ -214,10 +245,11 @@ check: check-unit check-live
 SYSTEM := $(if $(RUN),$(PROCBOX_CACHE)/system/$(ARCH)/.done)
 $(PROCBOX_CACHE)/system/%/.done:
 	sh toolchains/system.sh $*
+# (each with its stack_target variants)
 COMPAT_TARGETS := $(COMPAT:%=build/%/targets/core_target)
 $(COMPAT_TARGETS): FORCE
-	@$(MAKE) --no-print-directory ARCH=$(word 2,$(subst /, ,$@)) $@
-check-system: $(O)/procbox $(TARGETS) $(SYSTEM) $(COMPAT_TARGETS)
+	@$(MAKE) --no-print-directory ARCH=$(word 2,$(subst /, ,$@)) $@ stack-targets
+check-system: $(O)/procbox $(TARGETS) $(STACK_TARGETS) $(SYSTEM) $(COMPAT_TARGETS)
 	@echo "== tests/system ($(ARCH), $(if $(RUN),Linux under qemu-system,native))"
 	@sh tests/system/run.sh $(ARCH) $(O)
 

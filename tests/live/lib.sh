@@ -515,3 +515,105 @@ pregs_line_counts() {
 		/^Thread / { t++; if (core ? !/^Thread [0-9]+( \(signal [0-9]+\))?$/ : !/^Thread [0-9]+ \(.*\) state [A-Za-z?], syscall (none|[0-9]+|\?|running)$/) b++ }
 		END { print h + 0, t + 0, b + 0 }' "$1"
 }
+
+# --- pstack
+
+# frames FILE TID: the functions of the thread's frames, innermost first, on one line
+frames() { awk -v t="$2" '/^Thread / { in_t = ($2 == t) } in_t && /^#/ { f = $4; sub(/\+0x.*/, "", f); printf "%s ", f }' "$1"; }
+# in_order LIST A B...: the words A, B, ... appear in LIST in that order
+in_order() { l=" $1"; shift; for w; do case $l in *" $w "*) l=" ${l#*" $w "}" ;; *) return 1 ;; esac; done; }
+# thread_lines FILE TID: the thread's lines of pstack's output, indented (what a failure shows)
+thread_lines() { awk -v t="$2" '/^Thread / { in_t = ($2 == t) } in_t && NF { print "    " $0 }' "$1"; }
+# chain FILE LABEL THREAD FUNCTION...: stack_target's thread THREAD (its
+# tid_THREAD key) has these frames, innermost first, others between them
+# allowed (libc's); a failure shows the thread's lines
+chain() {
+	_f=$1 _l=$2 _n=$3 _t=$(key "tid_$3")
+	shift 3
+	if in_order "$(frames "$_f" "$_t")" "$@"; then
+		ok "$_l $_n: $*"
+	else
+		fail "$_l $_n: $*"
+		thread_lines "$_f" "$_t"
+	fi
+}
+# stack_chains FILE LABEL: pstack's output of tests/targets/stack_target
+# holds every thread's chain of its source; past the handler's signal frame,
+# a skip that says so (and shows the thread) where pstack does not get there
+stack_chains() {
+	chain "$1" "$2" main main_wait main
+	chain "$1" "$2" sleeper sleep_long sleeper_inner sleeper_middle sleeper_outer run
+	chain "$1" "$2" reader reader_inner reader_outer run
+	chain "$1" "$2" spinner spin_leaf spinner_outer run
+	chain "$1" "$2" handler sleep_long on_signal
+	_h=$(frames "$1" "$(key tid_handler)")
+	if in_order "$_h" sleep_long on_signal handler_outer run; then
+		ok "$2 handler: past the signal frame: on_signal, handler_outer, run"
+	elif ! in_order "$_h" sleep_long on_signal; then
+		skip "$2 handler: past the signal frame to handler_outer, run: on_signal not reached (above)"
+	else
+		skip "$2 handler: past the signal frame to handler_outer, run: pstack has no signal-frame step yet (only CFI of the trampoline or the scan get past one)"
+		thread_lines "$1" "$(key tid_handler)"
+	fi
+}
+# gdb_in_pstack GDB_OUTPUT PSTACK_OUTPUT: in each thread, the functions of
+# tests/targets/ gdb's 'thread apply all bt' shows (by its debug info) are
+# in pstack's frames of that thread, in gdb's order (pstack's names without
+# a clone's suffix: .constprop.0, .part.0); each thread that differs said;
+# how many functions on stderr, at least one per thread
+gdb_in_pstack() {
+	awk '/^Thread [0-9]+ .*LWP [0-9]+/ { match($0, /LWP [0-9]+/); t = substr($0, RSTART + 4, RLENGTH - 4); n[t] += 0 }
+	     /^#[0-9]+ / && / at tests\/targets\/[a-z_]+\.c:[0-9]+$/ {
+		s = $0; sub(/^#[0-9]+ +(0x[0-9a-f]+ in )?/, "", s); sub(/ .*/, "", s); g[t] = g[t] " " s; n[t]++ }
+	     END { for (t in n) print t, n[t], g[t] }' "$1" >"$T/gdb.fns"
+	_bad=0 _k=0
+	while read -r _t _n _fns; do
+		_k=$((_k + _n))
+		_p=$(frames "$2" "$_t" | sed 's/\.[a-z]*\.[0-9]*\( \|$\)/\1/g')
+		# shellcheck disable=SC2086 # the functions, a word list
+		if [ "$_n" = 0 ] || ! in_order "$_p" $_fns; then
+			echo "  thread $_t: gdb: $_fns; pstack: $_p"
+			_bad=1
+		fi
+	done <"$T/gdb.fns"
+	echo "$_k" >&2
+	[ -s "$T/gdb.fns" ] && [ $_bad = 0 ]
+}
+# stack_target_judged TARGET LABEL [HOOK]: TARGET (a build of stack_target:
+# the Makefile's STACK_FLAGS_*) started; pstack of it live: five threads,
+# the chains, the target running on untraced; HOOK (a function, given the
+# live output) while it runs; then pcore's core of it and the kernel's own
+# (SIGABRT; where core_pattern is not 'core', a skip that says so), and
+# pstack -e TARGET on each: five threads, the same chains
+stack_target_judged() {
+	_tg=$1 _v=$2 _hook=${3:-}
+	CORE_LIMIT=unlimited start "${_tg##*/}"
+	if [ -z "$pid" ]; then
+		fail "$_v did not start: $(cat "$T/tout")"
+		stop
+		return
+	fi
+	pb "$PROCBOX" pstack "$pid"
+	cp "$T/out" "$T/live"
+	check "$_v live: exit 0, five threads" test "$st" = 0 -a "$(grep -c '^Thread' "$T/live")" = 5
+	[ -s "$T/err" ] && sed 's/^/    /' "$T/err"
+	check "$_v live: the target runs on, not traced" running
+	stack_chains "$T/live" "$_v live:"
+	[ -z "$_hook" ] || "$_hook" "$T/live"
+	rm -f "$T/core" "$T/pcore"
+	pb "$PROCBOX" pcore -o "$T/pcore" "$pid"
+	check "$_v: pcore's core of it (exit $st)" test "$st" = 0
+	_kc=$(cat /proc/sys/kernel/core_pattern)
+	kill -ABRT "$pid"
+	stop
+	for _c in pcore core; do
+		if [ $_c = core ] && [ "$_kc" != core ]; then
+			skip "$_v the kernel's core: core_pattern is '$_kc', not 'core'"
+			continue
+		fi
+		[ -s "$T/$_c" ] || { fail "$_v $_c: no core written"; continue; }
+		pb "$PROCBOX" pstack -e "$_tg" "$T/$_c"
+		check "$_v $_c: exit 0, five threads" test "$st" = 0 -a "$(grep -c '^Thread' "$T/out")" = 5
+		stack_chains "$T/out" "$_v $_c:"
+	done
+}

@@ -3,7 +3,8 @@
 # target binaries of this arch), OUT (a directory: files for the host's
 # judges are copied there) or none (they are printed on the console between
 # "PB-FILE NAME" and "PB-END", gzip'ed and base64'ed). NAME picks the target's
-# build (core_target) and labels the files (a prefix).
+# build (core_target, stack_target's) and labels the files and pstack's
+# checks (a prefix).
 d=$(dirname "$0")
 [ -f "$d/lib.sh" ] && . "$d/lib.sh" || . "$d/../live/lib.sh" # in the VM, or in the tree
 NAME=${NAME:-}
@@ -125,4 +126,10 @@ else
 	fi
 	stop
 fi
+# --- pstack on each build of stack_target of this arch (the Makefile's
+# STACK_FLAGS_*): every thread's chain of the source, live (the target runs
+# on untraced), then in pcore's core of it and in the kernel's own, with -e
+for tg in "$TARGETS"/stack_target*; do
+	stack_target_judged "$tg" "pstack $NAME${tg##*/}"
+done
 echo "guest ($NAME$(uname -m)): $pass passed, $failed failed, $skipped skipped"

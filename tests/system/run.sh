@@ -29,13 +29,13 @@ else
 	ln -s busybox "$R/bin/sh"
 	cp "$here/init" "$R/init"
 	cp "$B/procbox" "$here/guest.sh" "$here/../live/lib.sh" "$R/t/"
-	cp "$TARGETS/core_target" "$TARGETS/hostile" "$R/t/targets/"
+	cp "$TARGETS/core_target" "$TARGETS/hostile" "$TARGETS"/stack_target* "$R/t/targets/"
 	sets=":$TARGETS"
 	# a kernel that runs another arch's tasks (a 64-bit arm kernel, 32-bit
 	# ARM ones): procbox of this arch on that arch's build of the target
 	for c in $(fact "$A" COMPAT); do
 		mkdir -p "$R/t/compat-$c"
-		cp "${B%/*}/$c/targets/core_target" "$R/t/compat-$c/"
+		cp "${B%/*}/$c/targets/core_target" "${B%/*}/$c/targets"/stack_target* "$R/t/compat-$c/"
 		sets="$sets $c-:${B%/*}/$c/targets"
 	done
 	chmod 755 "$R/init"

@@ -4,13 +4,16 @@
  * Expected frames, innermost first (the functions of this file; libc's
  * below them differ by libc and build):
  *   main      main_wait -> pthread_join
- *   sleeper   sleeper_outer -> sleeper_middle -> sleeper_inner -> nanosleep
- *   reader    reader_outer -> reader_inner -> read (a pipe nobody writes)
- *   spinner   spinner_outer -> spin_leaf (a leaf that never returns)
- *   handler   handler_outer -> raise -> on_signal (the handler) -> nanosleep:
- *             the frames past the handler are on the far side of a signal frame
+ *   sleeper   run -> sleeper_outer -> sleeper_middle -> sleeper_inner
+ *             -> sleep_long -> nanosleep
+ *   reader    run -> reader_outer -> reader_inner -> read (a pipe nobody writes)
+ *   spinner   run -> spinner_outer -> spin_leaf (a leaf that never returns)
+ *   handler   run -> handler_outer -> raise -> on_signal (the handler)
+ *             -> sleep_long -> nanosleep: the frames past the handler are on
+ *             the far side of a signal frame
  * Every function is noinline and followed by an asm barrier, so no call is a
- * tail call: each stays on the stack. */
+ * tail call: each stays on the stack. None is static: built with -rdynamic,
+ * .dynsym names them all (tests/live/pstack.sh strips a copy to that). */
 #include <pthread.h>
 #include <signal.h>
 #include <stdio.h>
@@ -38,7 +41,7 @@ static void ready_one(const char *name)
 	pthread_mutex_unlock(&lock);
 }
 
-static void sleep_long(void)
+KEEP void sleep_long(void)
 {
 	struct timespec ts = { 100000, 0 };
 
@@ -104,7 +107,7 @@ KEEP void handler_outer(void)
 	NOT_TAIL();
 }
 
-static void *run(void *arg)
+KEEP void *run(void *arg)
 {
 	const char *name = arg;
 
