@@ -60,6 +60,11 @@ struct arch_unwind {
 	uint16_t fp;
 	int8_t saved_fp, saved_ra, caller_sp;
 	uint8_t has_caller_sp;
+	/* A return address found on the stack is the caller's sp minus a word
+	 * (pushed by the call, or saved at the top of the frame); 0 where it
+	 * is saved at the frame's bottom (aarch64's stp x29, x30, [sp, #-N]!):
+	 * the caller's sp is then sought, sp_align at a time */
+	uint8_t scan_sp_exact, sp_align;
 	/* The return address is in a register at a call (DWARF number; x86_64:
 	 * none, it is pushed): a leaf function that saved nothing returns to it */
 	uint8_t has_lr;

@@ -49,6 +49,13 @@ static int call_before(const struct unwinder *u, uint64_t ra, uint64_t *to)
 	return au->after_call(b, ra, u->arch->byteorder, to);
 }
 
+static int executable(const struct unwinder *u, uint64_t pc)
+{
+	const struct region *r = maps_find(u->maps, pc & ~(uint64_t)(u->arch->dwarf->thumb ? 1 : 0));
+
+	return r && (r->perms & PERM_X);
+}
+
 static int return_address(const struct unwinder *u, uint64_t ra)
 {
 	uint64_t to;
@@ -117,7 +124,9 @@ static int table_step(const struct unwinder *u, struct cfi_regs *r, int *how)
 	if (m->has_dbg && (s = cfi_step(&m->dbg, u->arch->dwarf, r, u->read, u->ctx)) >= 0)
 		return s;
 	*how = HOW_EXIDX;
-	if (m->has_ex && (s = exidx_step(&m->ex, r, u->read, u->ctx)) >= 0)
+	/* EXIDX_CANTUNWIND is no outermost frame: libgcc's last entry covers
+	 * all of a static musl's libc that follows it */
+	if (m->has_ex && (s = exidx_step(&m->ex, r, u->read, u->ctx)) > 0)
 		return s;
 	return -1;
 }
@@ -181,6 +190,28 @@ static int scan_step(const struct unwinder *u, struct cfi_regs *r, uint64_t *slo
 	return 1;
 }
 
+/* After a scan on an arch where the return address sits at the bottom of
+ * the callee's frame (aarch64): the caller's sp is the first, above the
+ * slot, from which the caller's own tables lead to a return address; if
+ * none does within a page, the guess stays (the next step then rejects
+ * what the tables would make of it, or scans). */
+static void scan_sp(const struct unwinder *u, struct cfi_regs *r)
+{
+	const struct arch_unwind *au = u->arch->unwind;
+	uint64_t guess = sp_of(u, r), s = (guess + au->sp_align - 1) & ~(uint64_t)(au->sp_align - 1);
+
+	for (; s - guess < 4096; s += au->sp_align) {
+		struct cfi_regs t = *r;
+		int how;
+
+		cfi_reg_set(&t, u->arch->dwarf->sp, s);
+		if (table_step(u, &t, &how) > 0 && return_address(u, t.pc)) {
+			cfi_reg_set(r, u->arch->dwarf->sp, s);
+			return;
+		}
+	}
+}
+
 static int walk(const struct unwinder *u, struct cfi_regs *r, struct frame *f, int max)
 {
 	uint64_t thumb = u->arch->dwarf->thumb ? 1 : 0;
@@ -195,6 +226,8 @@ static int walk(const struct unwinder *u, struct cfi_regs *r, struct frame *f, i
 			break; /* the tables say: the outermost frame */
 		if (s > 0 && next.ra_signed) /* arm64 PAC: the code's bits, not an address's */
 			next.pc &= ~(u->pac_mask ? u->pac_mask : u->arch->unwind->pac_default);
+		if (s > 0 && !executable(u, next.pc))
+			s = -1; /* tables applied to a wrong sp (after a scan): not believed */
 		if (s < 0) {
 			struct cfi_regs byfp = *r;
 			uint64_t slot = 0;
@@ -207,6 +240,9 @@ static int walk(const struct unwinder *u, struct cfi_regs *r, struct frame *f, i
 				   (!fp || slot < r->r[u->arch->unwind->fp] + u->arch->unwind->saved_ra)) {
 				how = HOW_SCAN; /* nearer than the frame-pointer chain's: a function
 						 * without a frame pointer, which the chain skips */
+				next.caller = 1;
+				if (!u->arch->unwind->scan_sp_exact)
+					scan_sp(u, &next);
 			} else if (fp) {
 				next = byfp, how = HOW_FP;
 			} else {

@@ -36,7 +36,7 @@ static const int16_t sigregs[][2] = {
  * the caller's fp just below, the caller's sp just above. (Thumb keeps its
  * frame in r7, laid out otherwise: not followed.) */
 const struct arch_unwind arch_armv7l_unwind = {
-	.call_max = 4, .after_call = after_call,
+	.scan_sp_exact = 1, .call_max = 4, .after_call = after_call,
 	.fp = 11, .saved_fp = -4, .saved_ra = 0, .caller_sp = 4, .has_caller_sp = 1,
 	.has_lr = 1, .lr = 14,
 	.sigret = { restore_arm, restore_thumb }, .sigret_len = { sizeof(restore_arm), sizeof(restore_thumb) },
