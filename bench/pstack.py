@@ -36,6 +36,8 @@ class Target:
                 self.pid = int(line[4:])
             if line.startswith("threads="):
                 self.threads = int(line[8:])
+            if line.startswith("realtime="):
+                self.realtime = line[9:].strip() == "1"
             if line.startswith("ready") or not line:
                 break
 
@@ -88,8 +90,8 @@ def case(n, tools):
             res[tool].append(one(tool, t))
         res["idle"].append(idle(t, res["pstack"][-1]["wall"]))
     t.close()
-    print("== %d threads + main + gap thread = %d (%d runs, medians; threads shown: every count seen)" % (
-        n, t.threads, runs))
+    print("== %d threads + main + gap thread = %d (%d runs, medians; threads shown: every count seen)%s" % (
+        n, t.threads, runs, "" if t.realtime else "; the gap thread not real-time (not root?)"))
     print("  %-9s %9s %9s %8s %18s" % ("tool", "pause ms", "wall ms", "threads", "reaching own code"))
     for tool in tools:
         r = res[tool]
