@@ -291,9 +291,11 @@ $(O)/bench/floor: bench/floor.c | $(TOOLCHAIN)
 
 # Speed against the peers measured in the same run (host only).
 bench: $(O)/procbox $(TARGETS) $(O)/bench/floor
-	@command -v pmap >/dev/null && test -x /usr/bin/time || { echo "bench: needs procps and time (apt-get install procps time)"; exit 1; }
+	@command -v pmap >/dev/null && test -x /usr/bin/time && command -v eu-stack >/dev/null || \
+		{ echo "bench: needs procps, time and elfutils (apt-get install procps time elfutils)"; exit 1; }
 	@echo "== pmaps"; sh bench/pmaps.sh $(O)/procbox $(O)/targets
 	@echo "== pcore, pdump"; python3 bench/dumps.py $(O)/procbox $(O)/targets $(O)/bench/floor
+	@echo "== pstack"; python3 bench/pstack.py $(O)/procbox $(O)/targets
 
 # Start a small target and run the applets on it.
 demo: $(O)/procbox
