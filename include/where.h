@@ -18,8 +18,9 @@ void out_where(const struct maps *m, uint64_t addr);
 struct symbol;
 void out_symbol(const struct symbol *s);
 
-/* A core's file mappings (NT_FILE) as a maps, their names inside the
- * core's notes; empty if it has none. 0, or -1 reported. */
+/* A core's mappings (its PT_LOADs, with their permissions) as a maps, those
+ * of a file named from NT_FILE (names inside the core's notes). 0, or -1
+ * reported. */
 int maps_of_core(struct maps *m, const struct core *c);
 
 #endif

@@ -23,15 +23,15 @@ static int read_word(const struct unwinder *u, uint64_t addr, uint64_t *v)
 	return 0;
 }
 
-/* Code bytes: the task's memory (a core holds only some), else the file */
+/* Code bytes: the mapped file's (page cache, not the process), else the
+ * task's memory (JIT code, the vDSO, a file that could not be opened) */
 static int read_code(const struct unwinder *u, uint64_t addr, void *buf, size_t n)
 {
-	struct module *m;
+	struct module *m = module_at(u->mods, addr);
 
-	if (!u->read(u->ctx, addr, buf, n))
+	if (m && !module_read(m, addr, buf, n))
 		return 0;
-	m = module_at(u->mods, addr);
-	return m ? module_read(m, addr, buf, n) : -1;
+	return u->read(u->ctx, addr, buf, n);
 }
 
 /* Could ra be a return address: in executable memory, just after a call?
@@ -173,9 +173,11 @@ static int fp_step(const struct unwinder *u, struct cfi_regs *r)
 static int scan_step(const struct unwinder *u, struct cfi_regs *r, uint64_t *slot)
 {
 	uint64_t sp = sp_of(u, r), here = r->caller ? r->pc - 1 : r->pc, fn = 0, any = 0, ra, to, f, z;
+	const struct region *stack = maps_find(u->maps, sp);
+	uint64_t end = stack ? stack->end : sp; /* never into the next mapping: another thread's stack */
 	int known = function_of(u, here, &fn, &z);
 
-	for (uint64_t a = sp; a - sp < u->scan_bytes && !any; a += word(u)) {
+	for (uint64_t a = sp; a - sp < u->scan_bytes && a + word(u) <= end && !any; a += word(u)) {
 		if (read_word(u, a, &ra))
 			break;
 		if (ra > 4096 && call_before(u, ra, &to) && !(known && function_of(u, ra - 1, &f, &z) && f == fn))

@@ -44,26 +44,31 @@ int maps_of_core(struct maps *m, const struct core *c)
 {
 	struct core_file *f;
 	uint64_t page_size;
-	long n = core_files(c, &f, &page_size);
+	long n = core_files(c, &f, &page_size), k = 0;
 
 	memset(m, 0, sizeof(*m));
 	if (n < 0)
 		return -1;
-	m->r = xzalloc((n ? n : 1) * sizeof(*m->r));
-	for (long i = 0; i < n; i++) {
+	/* one region per PT_LOAD, in address order (the kernel's), with its
+	 * permissions; named and given its file offset where NT_FILE has it */
+	m->r = xzalloc((c->nsegs ? c->nsegs : 1) * sizeof(*m->r));
+	for (size_t i = 0; i < c->nsegs; i++) {
+		const struct core_seg *g = &c->segs[i];
 		struct region *r = &m->r[m->n];
 
-		if (f[i].end <= f[i].start || (m->n && f[i].start < r[-1].end))
+		if (!g->memsz || g->vaddr + g->memsz < g->vaddr || (m->n && g->vaddr < r[-1].end))
 			continue; /* maps_find needs them sorted, apart */
-		*r = (struct region){ .start = f[i].start, .end = f[i].end, .offset = f[i].pgoff * page_size,
-				      .kind = REGION_FILE, .name = f[i].name };
-		for (size_t k = 0; k < c->nsegs; k++) /* its permissions: the PT_LOAD's */
-			if (c->segs[k].vaddr == r->start)
-				r->perms = (c->segs[k].flags & PF_R ? PERM_R : 0) | (c->segs[k].flags & PF_W ? PERM_W : 0) |
-					   (c->segs[k].flags & PF_X ? PERM_X : 0);
+		*r = (struct region){ .start = g->vaddr, .end = g->vaddr + g->memsz, .name = "",
+				      .perms = (g->flags & PF_R ? PERM_R : 0) | (g->flags & PF_W ? PERM_W : 0) |
+					       (g->flags & PF_X ? PERM_X : 0) };
+		while (k < n && f[k].end <= r->start)
+			k++;
+		if (k < n && f[k].start == r->start && f[k].end == r->end) {
+			r->kind = REGION_FILE, r->name = f[k].name, r->offset = f[k].pgoff * page_size;
+		}
 		m->n++;
 	}
-	m->cap = n;
+	m->cap = c->nsegs;
 	free(f);
 	return 0;
 }
