@@ -157,10 +157,9 @@ static int recheck(struct pdump *o)
 static char *out_path(const struct pdump *o, const struct region *r, const char *suffix)
 {
 	size_t n = strlen(o->dir) + 80;
-	char *p = malloc(n);
+	char *p = xmalloc(n);
 
-	if (p)
-		snprintf(p, n, "%s/%d-%llu-%llu.dump%s", o->dir, (int)o->pid, (unsigned long long)r->start,
+	snprintf(p, n, "%s/%d-%llu-%llu.dump%s", o->dir, (int)o->pid, (unsigned long long)r->start,
 			 (unsigned long long)r->end, suffix);
 	return p;
 }

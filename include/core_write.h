@@ -31,7 +31,7 @@ struct notebuf {
 	size_t n, cap;
 };
 /* Append one note (name, type, desc padded to 4 bytes), its header in a's
- * byte order. 0, or -1 (ENOMEM, reported). */
+ * byte order. 0 (out of memory ends procbox: lib/xwrap.c). */
 int note_add(struct notebuf *nb, const struct arch *a, const char *name, uint32_t type, const void *desc,
 	     size_t size);
 /* Append bytes as they are (notes made elsewhere); or insert them at offset at. */
@@ -46,7 +46,7 @@ struct coredump {
 	struct notebuf notes;
 	uint64_t data_size;       /* sum of the maps' dump sizes */
 };
-/* Append a mapping; 0 or -1 (ENOMEM, reported). */
+/* Append a mapping; 0 (out of memory ends procbox). */
 int core_map_add(struct coredump *cd, const struct core_map *m);
 void coredump_free(struct coredump *cd);
 
@@ -91,8 +91,8 @@ struct ntfile {
 	char *names;
 	size_t count, names_len, names_cap, words_cap;
 };
-/* Offset of the name in ntfile.names (for core_map.name), or NO_NAME on ENOMEM
- * (reported). name as maps shows it: kept as the file's own bytes. */
+/* Offset of the name in ntfile.names (for core_map.name). name as maps
+ * shows it: kept as the file's own bytes. */
 uint32_t ntfile_add(struct ntfile *f, const struct arch *a, uint64_t start, uint64_t end, uint64_t pgoff_pages,
 		    const char *name);
 /* The NT_FILE note; left out as the kernel does when its estimate for

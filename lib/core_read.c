@@ -88,10 +88,7 @@ static int add_notes(struct core *c, uint64_t off, uint64_t len)
 
 	if (len > NOTES_MAX - c->notes_size)
 		return bad(c, "note segment too large");
-	p = realloc(c->notes, c->notes_size + len + 1);
-	if (!p)
-		return bad(c, "out of memory for notes");
-	c->notes = p;
+	c->notes = p = xrealloc(c->notes, c->notes_size + len + 1);
 	if (read_at(c, p + c->notes_size, len, off, "note segment"))
 		return -1;
 	c->notes_size += len;
@@ -131,11 +128,7 @@ int core_open_among(struct core *c, const char *path, const struct arch *const *
 			  f.elfclass == ELFCLASS64 ? 64 : 32, f.order == ELFDATA2MSB ? ", big-endian" : "");
 		goto fail;
 	}
-	c->segs = calloc(h.phnum ? h.phnum : 1, sizeof(*c->segs));
-	if (!c->segs) {
-		bad(c, "out of memory for program headers");
-		goto fail;
-	}
+	c->segs = xzalloc((h.phnum ? h.phnum : 1) * sizeof(*c->segs));
 	for (uint64_t i = 0; i < h.phnum; i++) {
 		unsigned char b[64];
 		struct elf_phdr p;
@@ -266,11 +259,7 @@ long core_files(const struct core *c, struct core_file **out, uint64_t *page_siz
 	*page_size = word_get(n.desc + w, w, order);
 	if (count > (n.descsz - 2 * w) / (3 * w))
 		goto bad;
-	*out = calloc(count ? count : 1, sizeof(**out));
-	if (!*out) {
-		error_msg("%s: out of memory for NT_FILE", c->path);
-		return -1;
-	}
+	*out = xzalloc((count ? count : 1) * sizeof(**out));
 	name = (const char *)n.desc + 2 * w + count * 3 * w;
 	end = (const char *)n.desc + n.descsz;
 	for (uint64_t i = 0; i < count; i++) {

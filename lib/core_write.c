@@ -26,16 +26,7 @@
 
 int core_map_add(struct coredump *cd, const struct core_map *m)
 {
-	if (cd->nmap == cd->cap) {
-		size_t cap = cd->cap ? 2 * cd->cap : 64;
-		struct core_map *p = realloc(cd->map, cap * sizeof(*p));
-
-		if (!p) {
-			perror_msg("planning the core");
-			return -1;
-		}
-		cd->map = p, cd->cap = cap;
-	}
+	cd->map = xgrow(cd->map, &cd->cap, cd->nmap + 1, sizeof(*cd->map));
 	cd->map[cd->nmap++] = *m;
 	cd->data_size += m->dump;
 	return 0;
@@ -132,30 +123,11 @@ int core_write(const struct coredump *cd, struct outfile *o, core_fill_fn fill, 
  * fill_files_note in fs/binfmt_elf.c, laid out for the task's class and byte
  * order whatever procbox's own ---- */
 
-static int grow(void *pp, size_t *cap, size_t need)
-{
-	void **p = pp;
-	size_t c = *cap ? *cap : 4096;
-	void *q;
-
-	if (need <= *cap)
-		return 0;
-	while (c < need)
-		c *= 2;
-	if (!(q = realloc(*p, c))) {
-		perror_msg("building the core's notes");
-		return -1;
-	}
-	*p = q, *cap = c;
-	return 0;
-}
-
 int note_insert(struct notebuf *nb, size_t at, const void *p, size_t n)
 {
 	if (!n)
 		return 0;
-	if (grow(&nb->p, &nb->cap, nb->n + n))
-		return -1;
+	nb->p = xgrow(nb->p, &nb->cap, nb->n + n, 1);
 	memmove(nb->p + at + n, nb->p + at, nb->n - at);
 	memcpy(nb->p + at, p, n);
 	nb->n += n;
@@ -174,8 +146,7 @@ int note_add(struct notebuf *nb, const struct arch *a, const char *name, uint32_
 	size_t nlen = (namesz + 3) & ~3u, dlen = (size + 3) & ~(size_t)3;
 	unsigned char *p;
 
-	if (grow(&nb->p, &nb->cap, nb->n + 12 + nlen + dlen))
-		return -1;
+	nb->p = xgrow(nb->p, &nb->cap, nb->n + 12 + nlen + dlen, 1);
 	p = nb->p + nb->n;
 	memset(p, 0, 12 + nlen + dlen);
 	put32(p, namesz, a->byteorder), put32(p + 4, size, a->byteorder), put32(p + 8, type, a->byteorder);
@@ -271,9 +242,8 @@ uint32_t ntfile_add(struct ntfile *f, const struct arch *a, uint64_t start, uint
 	size_t w = elf_word(ELF_FORM(a)), off = f->names_len;
 	uint64_t v[3] = { start, end, pgoff_pages };
 
-	if (grow(&f->words, &f->words_cap, (f->count + 1) * 3 * w) ||
-	    grow(&f->names, &f->names_cap, off + strlen(name) + 1))
-		return NO_NAME;
+	f->words = xgrow(f->words, &f->words_cap, (f->count + 1) * 3 * w, 1);
+	f->names = xgrow(f->names, &f->names_cap, off + strlen(name) + 1, 1);
 	for (int i = 0; i < 3; i++)
 		word_put(f->words + (f->count * 3 + i) * w, w, v[i], a->byteorder);
 	f->count++;
@@ -299,10 +269,7 @@ int note_file(struct notebuf *nb, const struct arch *a, const struct ntfile *f, 
 			break;
 		est = est * 5 / 4;
 	}
-	if (!(d = malloc(head + table + f->names_len))) {
-		perror_msg("building the core's NT_FILE");
-		return -1;
-	}
+	d = xmalloc(head + table + f->names_len);
 	word_put(d, w, f->count, a->byteorder), word_put(d + w, w, page_size, a->byteorder);
 	memcpy(d + head, f->words, table);
 	memcpy(d + head + table, f->names, f->names_len);

@@ -28,8 +28,6 @@
 #define NT_AUXV 6
 #endif
 
-/* room for any register set GETREGSET gives (x86 AMX state is 11 KiB) */
-enum { REGSET_ROOM = 64 << 10 };
 
 static uint64_t hex_field(const char *status, const char *key)
 {
@@ -176,7 +174,7 @@ struct gather {
 	struct notebuf process;    /* NT_PRPSINFO, NT_SIGINFO, NT_AUXV, NT_FILE */
 	struct notebuf sets;       /* one thread's register sets */
 	struct notebuf extra_from; /* the first thread's set the arch's extra note is made from */
-	unsigned char *room;       /* REGSET_ROOM bytes: one set as GETREGSET gives it */
+	unsigned char *room;       /* REGSET_MAX bytes: one set as GETREGSET gives it */
 	size_t k;                  /* the thread (in the kernel's order) whose registers regs holds */
 	unsigned char regs[512];
 };
@@ -232,7 +230,7 @@ static int thread_sets(struct gather *g, pid_t tid, const struct arch *a, int *f
 	g->sets.n = 0;
 	for (size_t i = 0; i < a->nregsets; i++) {
 		const struct arch_regset *rs = &a->regsets[i];
-		long n = regset_read(tid, rs->type, g->room, REGSET_ROOM);
+		long n = regset_read(tid, rs->type, g->room, REGSET_MAX);
 
 		if (n <= 0)
 			continue;
@@ -302,14 +300,14 @@ static int emit_notes(struct livecore *lc, struct gather *g)
 
 	if (note_insert(&lc->cd.notes, g->first_prstatus_end, g->process.p, g->process.n))
 		return -1;
-	if (!g->extra_from.n || (n = ar->extra_note(g->extra_from.p, g->extra_from.n, g->room, REGSET_ROOM)) <= 0)
+	if (!g->extra_from.n || (n = ar->extra_note(g->extra_from.p, g->extra_from.n, g->room, REGSET_MAX)) <= 0)
 		return 0;
 	return note_add(&lc->cd.notes, ar, "LINUX", ar->extra_note_type, g->room, n);
 }
 
 int livecore_gather(struct livecore *lc, const struct attach *a, int filter, int all)
 {
-	struct gather g = { .a = a, .room = malloc(REGSET_ROOM) };
+	struct gather g = { .a = a, .room = xmalloc(REGSET_MAX) };
 	int r;
 
 	memset(lc, 0, sizeof(*lc));
@@ -319,7 +317,7 @@ int livecore_gather(struct livecore *lc, const struct attach *a, int filter, int
 	for (size_t i = 0; i < a->n; i++)
 		if (a->t[i].tid == a->pid && a->t[i].stopped)
 			g.first = i;
-	r = !g.room || proc_info(a->pid, a, &g.p) || memcopy_init(&lc->mc, a->pid) || identify_arch(lc, &g) ||
+	r = proc_info(a->pid, a, &g.p) || memcopy_init(&lc->mc, a->pid) || identify_arch(lc, &g) ||
 	    plan_mappings(lc, filter, all) || fill_threads(lc, &g) || fill_process(lc, &g) || emit_notes(lc, &g);
 	free(g.room);
 	free(g.process.p);

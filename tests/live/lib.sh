@@ -552,7 +552,7 @@ stack_chains() {
 	elif ! in_order "$_h" sleep_long on_signal; then
 		skip "$2 handler: past the signal frame to handler_outer, run: on_signal not reached (above)"
 	else
-		skip "$2 handler: past the signal frame to handler_outer, run: pstack has no signal-frame step yet (only CFI of the trampoline or the scan get past one)"
+		skip "$2 handler: past the signal frame to handler_outer, run: the signal returned through the vDSO (aarch64, riscv64, loongarch64), whose tables pstack does not read yet, and no scan got past it"
 		thread_lines "$1" "$(key tid_handler)"
 	fi
 }
