@@ -1381,7 +1381,7 @@ static void oracle_file(struct oracle *o, const char *elf_path, const char *wf_p
 			o->has_hdr = o->open && !strcmp(sec, ".eh_frame") && elf_cfi(&e, sec, 0, 1, &o->c_hdr) &&
 				     o->c_hdr.hdr_table;
 			if (o->open)
-				elf_cfi(&e, sec, BIAS(e.cls64), 1, &o->c_bias);
+				elf_cfi(&e, sec, BIAS(e.cls64), !strcmp(sec, ".eh_frame"), &o->c_bias);
 			if (!o->open)
 				mismatch(o, &b, 0, "readelf shows a section we cannot find");
 			continue;
