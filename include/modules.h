@@ -15,7 +15,7 @@
 struct module {
 	uint64_t start, end;           /* from its first mapping to the end of its last */
 	uint64_t map_start, map_end, map_pgoff; /* its first mapping, for the bias */
-	uint64_t dev, inode;           /* as maps shows them (0 for a core) */
+	uint64_t dev, inode;           /* makedev(major, minor) and inode as maps shows them (0 for a core) */
 	const char *name;              /* the path maps or NT_FILE gives */
 	int state;                     /* 0 not tried yet, 1 open, -1 unusable */
 	int fd;

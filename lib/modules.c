@@ -3,10 +3,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 #include <sys/sysmacros.h>
 #include <unistd.h>
 
+#include "memcopy.h"
 #include "modules.h"
 #include "procbox.h"
 
@@ -32,7 +32,7 @@ void modules_init(struct modules *ms, const struct arch *a, const struct maps *m
 		ms->m = xgrow(ms->m, &ms->cap, ms->n + 1, sizeof(*ms->m));
 		ms->m[ms->n++] = (struct module){ .start = r->start, .end = r->end, .map_start = r->start,
 						  .map_end = r->end, .map_pgoff = r->offset, .inode = r->inode,
-						  .dev = (uint64_t)r->major << 32 | r->minor, .name = r->name, .fd = -1 };
+						  .dev = makedev(r->major, r->minor), .name = r->name, .fd = -1 };
 	}
 	find_exe(ms);
 }
@@ -53,33 +53,14 @@ static void find_exe(struct modules *ms)
 			ms->exe_module = &ms->m[i];
 }
 
-static int open_live(const struct modules *ms, const struct module *m)
-{
-	char path[4200];
-	struct stat st;
-	int fd;
-
-	snprintf(path, sizeof(path), "/proc/%d/map_files/%llx-%llx", (int)ms->pid, (unsigned long long)m->map_start,
-		 (unsigned long long)m->map_end);
-	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) >= 0)
-		return fd;
-	snprintf(path, sizeof(path), "/proc/%d/root%s", (int)ms->pid, m->name);
-	if ((fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK)) < 0)
-		return -1;
-	if (fstat(fd, &st) || !S_ISREG(st.st_mode) || st.st_ino != m->inode ||
-	    ((uint64_t)major(st.st_dev) << 32 | minor(st.st_dev)) != m->dev) {
-		close(fd);
-		return -1;
-	}
-	return fd;
-}
-
 static int open_file(const struct modules *ms, const struct module *m)
 {
 	char path[4200];
 
-	if (ms->pid)
-		return open_live(ms, m);
+	if (ms->pid) { /* the mapped inode itself, or its path in the process's root */
+		snprintf(path, sizeof(path), "/proc/%d/root%s", (int)ms->pid, m->name);
+		return region_file_open(ms->pid, m->map_start, m->map_end, path, m->dev, m->inode);
+	}
 	if (ms->exe && m == ms->exe_module)
 		return open(ms->exe, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
 	snprintf(path, sizeof(path), "%s%s", ms->sysroot ? ms->sysroot : "", m->name);
