@@ -3,6 +3,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/sysmacros.h>
 #include <unistd.h>
 
@@ -23,7 +24,7 @@ void modules_init(struct modules *ms, const struct arch *a, const struct maps *m
 		const struct region *r = &maps->r[i];
 		struct module *last = ms->n ? &ms->m[ms->n - 1] : NULL;
 
-		if (r->kind != REGION_FILE)
+		if (r->kind != REGION_FILE && r->kind != REGION_VDSO)
 			continue;
 		if (last && !strcmp(last->name, r->name) && last->inode == r->inode) {
 			last->end = r->end;
@@ -32,7 +33,8 @@ void modules_init(struct modules *ms, const struct arch *a, const struct maps *m
 		ms->m = xgrow(ms->m, &ms->cap, ms->n + 1, sizeof(*ms->m));
 		ms->m[ms->n++] = (struct module){ .start = r->start, .end = r->end, .map_start = r->start,
 						  .map_end = r->end, .map_pgoff = r->offset, .inode = r->inode,
-						  .dev = makedev(r->major, r->minor), .name = r->name, .fd = -1 };
+						  .dev = makedev(r->major, r->minor), .name = r->name, .fd = -1,
+						  .vdso = r->kind == REGION_VDSO };
 	}
 	find_exe(ms);
 }
@@ -53,10 +55,33 @@ static void find_exe(struct modules *ms)
 			ms->exe_module = &ms->m[i];
 }
 
+/* The vDSO's image, from the task's memory into a memfd (its size bounded:
+ * a vDSO is a few pages) */
+static int open_vdso(const struct modules *ms, const struct module *m)
+{
+	enum { VDSO_MAX = 1 << 20 };
+	uint64_t len = m->end - m->start;
+	char *buf;
+	int fd = -1;
+
+	if (!ms->read || len > VDSO_MAX)
+		return -1;
+	buf = xmalloc(len);
+	if (!ms->read(ms->read_ctx, m->start, buf, len) && (fd = memfd_create("vdso", MFD_CLOEXEC)) >= 0 &&
+	    write(fd, buf, len) != (ssize_t)len) {
+		close(fd);
+		fd = -1;
+	}
+	free(buf);
+	return fd;
+}
+
 static int open_file(const struct modules *ms, const struct module *m)
 {
 	char path[4200];
 
+	if (m->vdso)
+		return open_vdso(ms, m);
 	if (ms->pid) { /* the mapped inode itself, or its path in the process's root */
 		snprintf(path, sizeof(path), "/proc/%d/root%s", (int)ms->pid, m->name);
 		return region_file_open(ms->pid, m->map_start, m->map_end, path, m->dev, m->inode);
