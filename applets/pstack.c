@@ -175,6 +175,7 @@ static int stack_pid(struct pstack *o, pid_t pid)
 		const struct arch *a = o->nostop ? arch_host() : n ? tr[0].arch : arch_host();
 
 		modules_init(&ms, a, &o->maps, pid, NULL, NULL);
+		ms.read = read_mem, ms.read_ctx = &rd;
 		u = (struct unwinder){ .arch = a, .mods = &ms, .maps = &o->maps, .read = read_mem, .ctx = &rd, .scan_bytes = 64 << 10 };
 		out_threads_begin(o->json, pid, NULL, a->name, o->nostop ? "not stopped: only what /proc shows" : a->name);
 		for (size_t i = 0; i < (o->nostop ? (size_t)k : n); i++) {
@@ -224,6 +225,7 @@ static int stack_core(struct pstack *o, const char *path)
 	}
 	o->core = &c, o->pid = 0;
 	modules_init(&ms, c.arch, &o->maps, 0, o->sysroot, o->exe);
+	ms.read = read_mem, ms.read_ctx = &rd;
 	u = (struct unwinder){ .arch = c.arch, .mods = &ms, .maps = &o->maps, .read = read_mem, .ctx = &rd, .scan_bytes = 64 << 10 };
 	f = xmalloc(o->max * sizeof(*f));
 	out_threads_begin(o->json, 0, path, c.arch->name, NULL);

@@ -15,8 +15,9 @@
 struct module {
 	uint64_t start, end;           /* from its first mapping to the end of its last */
 	uint64_t map_start, map_end, map_pgoff; /* its first mapping, for the bias */
-	uint64_t dev, inode;           /* as maps shows them (0 for a core) */
-	const char *name;              /* the path maps or NT_FILE gives */
+	uint64_t dev, inode;           /* makedev(major, minor) and inode as maps shows them (0 for a core) */
+	const char *name;              /* the path maps or NT_FILE gives, or [vdso] */
+	uint8_t vdso;                  /* its image is in the task's memory, not a file */
 	int state;                     /* 0 not tried yet, 1 open, -1 unusable */
 	int fd;
 	struct elf_file elf;
@@ -37,6 +38,10 @@ struct modules {
 	pid_t pid;
 	const char *sysroot, *exe;
 	const struct module *exe_module;
+	/* the task's memory, where the vDSO's image is read from (it has no
+	 * file; the kernel always dumps it); NULL: no vDSO module */
+	cfi_read_fn read;
+	void *read_ctx;
 };
 
 /* One module per file, from the file mappings of maps (consecutive mappings
@@ -44,7 +49,9 @@ struct modules {
  * pid: a live process's, whose files are opened through map_files (the
  * mapped inode itself), else by their path in its root if still the inode
  * mapped; 0: a core's, whose files are sysroot (or "") + path, and exe for
- * the module of exe's basename (else the first: the executable). Files are
+ * the module of exe's basename (else the first: the executable). The vDSO
+ * (maps' [vdso]) is a module too, its image copied from the task's memory
+ * through ms->read (set it before the first look-up) into a memfd. Files are
  * opened only when a module is first needed: never while a target is held. */
 void modules_init(struct modules *ms, const struct arch *a, const struct maps *maps, pid_t pid,
 		  const char *sysroot, const char *exe);

@@ -3,10 +3,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
+#include <sys/mman.h>
 #include <sys/sysmacros.h>
 #include <unistd.h>
 
+#include "memcopy.h"
 #include "modules.h"
 #include "procbox.h"
 
@@ -23,7 +24,7 @@ void modules_init(struct modules *ms, const struct arch *a, const struct maps *m
 		const struct region *r = &maps->r[i];
 		struct module *last = ms->n ? &ms->m[ms->n - 1] : NULL;
 
-		if (r->kind != REGION_FILE)
+		if (r->kind != REGION_FILE && r->kind != REGION_VDSO)
 			continue;
 		if (last && !strcmp(last->name, r->name) && last->inode == r->inode) {
 			last->end = r->end;
@@ -32,7 +33,8 @@ void modules_init(struct modules *ms, const struct arch *a, const struct maps *m
 		ms->m = xgrow(ms->m, &ms->cap, ms->n + 1, sizeof(*ms->m));
 		ms->m[ms->n++] = (struct module){ .start = r->start, .end = r->end, .map_start = r->start,
 						  .map_end = r->end, .map_pgoff = r->offset, .inode = r->inode,
-						  .dev = (uint64_t)r->major << 32 | r->minor, .name = r->name, .fd = -1 };
+						  .dev = makedev(r->major, r->minor), .name = r->name, .fd = -1,
+						  .vdso = r->kind == REGION_VDSO };
 	}
 	find_exe(ms);
 }
@@ -53,24 +55,24 @@ static void find_exe(struct modules *ms)
 			ms->exe_module = &ms->m[i];
 }
 
-static int open_live(const struct modules *ms, const struct module *m)
+/* The vDSO's image, from the task's memory into a memfd (its size bounded:
+ * a vDSO is a few pages) */
+static int open_vdso(const struct modules *ms, const struct module *m)
 {
-	char path[4200];
-	struct stat st;
-	int fd;
+	enum { VDSO_MAX = 1 << 20 };
+	uint64_t len = m->end - m->start;
+	char *buf;
+	int fd = -1;
 
-	snprintf(path, sizeof(path), "/proc/%d/map_files/%llx-%llx", (int)ms->pid, (unsigned long long)m->map_start,
-		 (unsigned long long)m->map_end);
-	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) >= 0)
-		return fd;
-	snprintf(path, sizeof(path), "/proc/%d/root%s", (int)ms->pid, m->name);
-	if ((fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK)) < 0)
+	if (!ms->read || len > VDSO_MAX)
 		return -1;
-	if (fstat(fd, &st) || !S_ISREG(st.st_mode) || st.st_ino != m->inode ||
-	    ((uint64_t)major(st.st_dev) << 32 | minor(st.st_dev)) != m->dev) {
+	buf = xmalloc(len);
+	if (!ms->read(ms->read_ctx, m->start, buf, len) && (fd = memfd_create("vdso", MFD_CLOEXEC)) >= 0 &&
+	    write(fd, buf, len) != (ssize_t)len) {
 		close(fd);
-		return -1;
+		fd = -1;
 	}
+	free(buf);
 	return fd;
 }
 
@@ -78,8 +80,12 @@ static int open_file(const struct modules *ms, const struct module *m)
 {
 	char path[4200];
 
-	if (ms->pid)
-		return open_live(ms, m);
+	if (m->vdso)
+		return open_vdso(ms, m);
+	if (ms->pid) { /* the mapped inode itself, or its path in the process's root */
+		snprintf(path, sizeof(path), "/proc/%d/root%s", (int)ms->pid, m->name);
+		return region_file_open(ms->pid, m->map_start, m->map_end, path, m->dev, m->inode);
+	}
 	if (ms->exe && m == ms->exe_module)
 		return open(ms->exe, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
 	snprintf(path, sizeof(path), "%s%s", ms->sysroot ? ms->sysroot : "", m->name);

@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "out.h"
+#include "byteorder.h"
 #include "modules.h"
 #include "procbox.h"
 #include "where.h"
@@ -40,6 +41,30 @@ void out_symbol(const struct symbol *s)
 	}
 }
 
+/* The vDSO's mapping, which NT_FILE does not name: where NT_AUXV's
+ * AT_SYSINFO_EHDR says it is */
+static void name_vdso(struct maps *m, const struct core *c)
+{
+	unsigned w = c->arch->elfclass == ELFCLASS64 ? 8 : 4;
+	struct core_note n;
+	struct region *r;
+
+	if (core_note_find(c, "CORE", 6 /* NT_AUXV */, &n) <= 0)
+		return;
+	for (uint32_t off = 0; off + 2 * w <= n.descsz; off += 2 * w) {
+		uint64_t type = word_get(n.desc + off, w, c->arch->byteorder);
+
+		if (type == 0)
+			break;
+		if (type == 33 /* AT_SYSINFO_EHDR */ &&
+		    (r = (struct region *)maps_find(m, word_get(n.desc + off + w, w, c->arch->byteorder))) &&
+		    r->kind != REGION_FILE) {
+			r->kind = REGION_VDSO, r->name = "[vdso]";
+			return;
+		}
+	}
+}
+
 int maps_of_core(struct maps *m, const struct core *c)
 {
 	struct core_file *f;
@@ -70,5 +95,6 @@ int maps_of_core(struct maps *m, const struct core *c)
 	}
 	m->cap = c->nsegs;
 	free(f);
+	name_vdso(m, c);
 	return 0;
 }

@@ -554,7 +554,7 @@ stack_chains() {
 	elif [ "$(uname -m)" = x86_64 ]; then
 		fail "$2 handler: past the signal frame (libc's restorer, a step pstack has on x86_64) to handler_outer, run"
 	else
-		skip "$2 handler: past the signal frame to handler_outer, run: the signal returned through the vDSO (aarch64, riscv64, loongarch64), whose tables pstack does not read yet, and no scan got past it"
+		skip "$2 handler: past the signal frame to handler_outer, run: the signal returned through the vDSO (aarch64, riscv64, loongarch64), and neither its tables nor the scan got past it"
 		thread_lines "$1" "$(key tid_handler)"
 	fi
 }

@@ -76,4 +76,22 @@ pb "$PROCBOX" pstack -t 1 "$pid"
 check "-t TID not in the process: exit 1, nothing on stdout" test "$st" = 1 -a ! -s "$T/out"
 kill "$pid"
 stop
+
+# --- a thread in the vDSO: its frames by the vDSO's own tables (its image
+# read from the process), out to the caller
+start vdso_target
+seen=0 bad=0
+for i in $(seq 20); do
+	pb "$PROCBOX" pstack "$pid"
+	grep -q '^#0 .*(\[vdso\]+0x' "$T/out" || continue
+	seen=$((seen + 1))
+	# named from the vDSO's symbols, stepped out of by its CFI (no tag), on to main
+	{ in_order "$(frames "$T/out" "$pid")" spin_time main &&
+		grep -Eq '^#[01] .* in [a-z_]*clock_gettime\+0x[0-9a-f]+ \(\[vdso\]\+0x' "$T/out" &&
+		! grep -Eq '^#1 .*\[[a-z]+\]$' "$T/out"; } || { bad=1; cat "$T/out"; }
+done
+check "a thread caught in the vDSO ($seen of 20 runs): named by the vDSO's symbols, out by its CFI, through spin_time to main" \
+	test "$seen" -gt 0 -a "$bad" = 0
+kill "$pid"
+stop
 summary
