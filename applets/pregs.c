@@ -139,6 +139,7 @@ static int regs_nostop(struct pregs *o, pid_t pid)
 	snprintf(what, sizeof(what), "%d", (int)pid);
 	if (n < 0 || thread_pick_none(&o->pick, what, n)) {
 		free(h);
+		free(sc);
 		return -1;
 	}
 	out_threads_begin(o->json, pid, NULL, arch_host()->name, "not stopped: only what /proc shows");

@@ -76,17 +76,24 @@ static int function_of(const struct unwinder *u, uint64_t pc, uint64_t *start, u
 
 /* At a sigreturn trampoline: the interrupted registers from the signal
  * frame. 1, or 0 if pc is not at one. */
+static int at_sigreturn(const struct unwinder *u, uint64_t pc)
+{
+	const struct arch_unwind *au = u->arch->unwind;
+	uint8_t b[16];
+
+	pc &= ~(uint64_t)(u->arch->dwarf->thumb ? 1 : 0);
+	for (int k = 0; k < 2 && au->sigret_len[k]; k++)
+		if (!read_code(u, pc, b, au->sigret_len[k]) && !memcmp(b, au->sigret[k], au->sigret_len[k]))
+			return 1;
+	return 0;
+}
+
 static int signal_step(const struct unwinder *u, struct cfi_regs *r)
 {
 	const struct arch_unwind *au = u->arch->unwind;
-	uint64_t sp = r->r[u->arch->dwarf->sp], pc = r->pc & ~(uint64_t)(u->arch->dwarf->thumb ? 1 : 0), v, mode;
-	uint8_t b[16];
-	int k = 0;
+	uint64_t sp = r->r[u->arch->dwarf->sp], v, mode;
 
-	while (k < 2 && au->sigret_len[k] &&
-	       (read_code(u, pc, b, au->sigret_len[k]) || memcmp(b, au->sigret[k], au->sigret_len[k])))
-		k++;
-	if (k == 2 || !au->sigret_len[k] || read_word(u, sp + au->sig_pc, &v))
+	if (!executable(u, r->pc) || !at_sigreturn(u, r->pc) || read_word(u, sp + au->sig_pc, &v))
 		return 0;
 	if (au->sig_mode >= 0 && !read_word(u, sp + au->sig_mode, &mode) && mode & au->sig_thumb)
 		v |= 1;
@@ -180,7 +187,9 @@ static int scan_step(const struct unwinder *u, struct cfi_regs *r, uint64_t *slo
 	for (uint64_t a = sp; a - sp < u->scan_bytes && a + word(u) <= end && !any; a += word(u)) {
 		if (read_word(u, a, &ra))
 			break;
-		if (ra > 4096 && call_before(u, ra, &to) && !(known && function_of(u, ra - 1, &f, &z) && f == fn))
+		/* a return address, or a handler's: the sigreturn trampoline */
+		if (ra > 4096 && (call_before(u, ra, &to) || (executable(u, ra) && at_sigreturn(u, ra))) &&
+		    !(known && function_of(u, ra - 1, &f, &z) && f == fn))
 			any = a;
 	}
 	if (!any || read_word(u, any, &ra))
@@ -252,6 +261,8 @@ static int walk(const struct unwinder *u, struct cfi_regs *r, struct frame *f, i
 			}
 			next.caller = 1;
 		}
+		if (at_sigreturn(u, next.pc))
+			next.caller = 0; /* a handler's return: the trampoline's own address, no call before it */
 		/* progress: sp goes up (only a leaf's caller may share its sp; a
 		 * signal may have come on an alternate stack, anywhere) */
 		if (!next.pc || (how != HOW_SIGNAL && (sp_of(u, &next) < sp_of(u, r) ||

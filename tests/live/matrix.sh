@@ -320,7 +320,7 @@ m pdump "-x" "mt stopped leader missing" "%peek"
 m pdump "-s" "mt" "%peek+0x2"
 m pdump "-r" "mt" "%peek+0x10+32"
 m pdump "--no-stop -s" "mt" "%peek"
-m pdump "--no-stop -x" "self" "%peek"
+m pdump "--no-stop -x" "self" "[stack]"
 prep='"$PROCBOX" pdump -d "$W/d" "$mt_pid"'
 m pdump "-d %W/d" "mt=1"
 m pdump "-f -d %W/d" "mt"
