@@ -64,9 +64,5 @@ int memcopy_pages(struct memcopy *c, uint64_t start, const uint64_t *e, size_t n
  * zeros, counted in no_file_pages. 0, or -1 reported (a write failed). */
 int memcopy_finish(struct memcopy *c);
 
-/* The file a mapping maps: /proc/PID/map_files/START-END, else the path if
- * it leads to the file maps names (device, inode). An fd, or -1. Can block
- * (the file system's open): never while the process is held. */
-int region_file_open(pid_t pid, uint64_t start, uint64_t end, const char *path, uint64_t dev, uint64_t inode);
 
 #endif

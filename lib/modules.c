@@ -7,7 +7,7 @@
 #include <sys/sysmacros.h>
 #include <unistd.h>
 
-#include "memcopy.h"
+#include "mapfile.h"
 #include "modules.h"
 #include "procbox.h"
 

@@ -40,7 +40,7 @@ srcs() {
 	addr) echo lib/addr.c lib/maps.c lib/lines.c lib/proc.c $common ;;
 	cfi) echo lib/cfi.c lib/dwarf_expr.c arch/*/dwarf.c ;;
 	exidx) echo lib/exidx.c ;;
-	unwind) echo lib/unwind.c lib/modules.c lib/elffile.c lib/symbols.c lib/cfi.c lib/dwarf_expr.c lib/exidx.c \
+	unwind) echo lib/unwind.c lib/modules.c lib/mapfile.c lib/elffile.c lib/symbols.c lib/cfi.c lib/dwarf_expr.c lib/exidx.c \
 		lib/maps.c lib/lines.c lib/proc.c lib/elfrec.c lib/byteorder.c arch/arch.c arch/dwarf.c arch/*/*.c $common ;;
 	elffile) echo lib/elffile.c lib/symbols.c lib/elfrec.c lib/byteorder.c $common ;;
 	esac
@@ -103,6 +103,8 @@ seeds() {
 		for f in "$arm/libgcc_s.so.1" "$arm/libc.so.6" build/armv7l/targets/core_target build/armv7l/tests/test_exidx; do
 			exidx_seed "$d" "$f" 0
 			exidx_seed "$d" "$f" 2
+		done
+		;;
 	elffile)
 		# static executables of every arch, 32- and 64-bit, both with
 		# symbols and stripped; and their first 4 KiB (the section headers
