@@ -223,6 +223,16 @@ static void scan_sp(const struct unwinder *u, struct cfi_regs *r)
 	}
 }
 
+/* A frame already walked: a signal frame, which may lead anywhere (an
+ * alternate stack), led back, and the walk would go round */
+static int seen(const struct frame *f, int n, uint64_t pc, uint64_t sp)
+{
+	while (n--)
+		if (f[n].pc == pc && f[n].sp == sp)
+			return 1;
+	return 0;
+}
+
 static int walk(const struct unwinder *u, struct cfi_regs *r, struct frame *f, int max)
 {
 	uint64_t thumb = u->arch->dwarf->thumb ? 1 : 0;
@@ -266,7 +276,8 @@ static int walk(const struct unwinder *u, struct cfi_regs *r, struct frame *f, i
 		/* progress: sp goes up (only a leaf's caller may share its sp; a
 		 * signal may have come on an alternate stack, anywhere) */
 		if (!next.pc || (how != HOW_SIGNAL && (sp_of(u, &next) < sp_of(u, r) ||
-		    (sp_of(u, &next) == sp_of(u, r) && (next.pc == r->pc || n > 1)))))
+		    (sp_of(u, &next) == sp_of(u, r) && (next.pc == r->pc || n > 1)))) ||
+		    seen(f, n, next.pc & ~thumb, sp_of(u, &next)))
 			break;
 		*r = next;
 		f[n++] = (struct frame){ r->pc & ~thumb, sp_of(u, r), how, r->caller };

@@ -55,8 +55,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	for (int i = 1; i < n; i++) {
 		if (f[i].how != HOW_SIGNAL && f[i].sp < f[i - 1].sp)
 			abort();
-		if (f[i].pc == f[i - 1].pc && f[i].sp == f[i - 1].sp)
-			abort();
+		for (int j = 0; j < i; j++)
+			if (f[i].pc == f[j].pc && f[i].sp == f[j].sp)
+				abort();
 	}
 	modules_free(&ms);
 	maps_free(&maps);
