@@ -145,6 +145,51 @@ static void print_thread(struct pstack *o, struct modules *ms, const struct thre
 	}
 }
 
+/* The modules frames were found in, with their build ids; and ends the
+ * target's listing */
+static void print_modules(const struct pstack *o, const struct modules *ms)
+{
+	char id[2 * ELF_BUILD_ID_MAX + 1];
+	int w = ms->arch->elfclass == ELFCLASS32 ? 8 : 16, first = 1;
+
+	if (o->json) {
+		json_close(); /* the threads */
+		json_key("modules");
+		json_open('[');
+	}
+	for (size_t i = 0; i < ms->n; i++) {
+		const struct module *m = &ms->m[i];
+
+		if (!m->named)
+			continue;
+		elf_build_id_hex(m->id, m->id_len, id);
+		if (o->json) {
+			json_open('{');
+			json_field_str("name", m->name);
+			json_field_hex("start", m->start);
+			json_field_hex("end", m->end);
+			json_key("build_id");
+			*id ? json_str(id) : json_literal("null");
+			json_key("unusable");
+			m->unusable ? json_str(m->unusable) : json_literal("null");
+			json_close();
+			continue;
+		}
+		out_str(first ? "\nModules:\n" : "");
+		out_fmt("0x%0*llx-0x%0*llx ", w, (unsigned long long)m->start, w, (unsigned long long)m->end);
+		out_text(m->name);
+		out_fmt("%s%s", *id ? " build-id " : "", id);
+		if (m->unusable)
+			out_fmt(" (%s)", m->unusable);
+		out_char('\n');
+		first = 0;
+	}
+	if (o->json) {
+		json_close();
+		json_close(); /* the target */
+	}
+}
+
 static int stack_pid(struct pstack *o, pid_t pid)
 {
 	struct thread_regs *tr = NULL;
@@ -166,6 +211,7 @@ static int stack_pid(struct pstack *o, pid_t pid)
 		return -1;
 	}
 	mem_init(&o->mem, pid);
+	mem_open(&o->mem); /* not while held; a failure shows at the first read */
 	o->pick.held = copy_stack, o->pick.ctx = o;
 	if (o->nostop)
 		r = (k = threads_seen(pid, &o->pick, &h, &sc)) < 0 ? -1 : thread_pick_none(&o->pick, what, k);
@@ -192,7 +238,7 @@ static int stack_pid(struct pstack *o, pid_t pid)
 			nf = unwind(&u, tr[i].reg, f, o->max);
 			print_thread(o, &ms, &tr[i].h, 1, f, nf, i == 0);
 		}
-		out_threads_end(o->json);
+		print_modules(o, &ms);
 		modules_free(&ms);
 	}
 	for (size_t i = 0; i < n; i++)
@@ -243,7 +289,7 @@ static int stack_core(struct pstack *o, const char *path)
 				u.pac_mask = word_get(n.desc + c.arch->unwind->pac_insn_off, 8, c.arch->byteorder);
 		print_thread(o, &ms, &h, 0, f, unwind(&u, t.pr_reg, f, o->max), k++ == 0);
 	}
-	out_threads_end(o->json);
+	print_modules(o, &ms);
 	free(f);
 	modules_free(&ms);
 	maps_free(&o->maps);

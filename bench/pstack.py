@@ -71,7 +71,7 @@ def one(tool, t):
 
 def idle(t, wall):
     """the gap thread's longest gap with no tool running, over as long a
-    window as pstack's run: its 1 ms sleep, and the machine's noise"""
+    window as pstack's run: its 0.1 ms sleep, and the machine's noise"""
     time.sleep(0.2)
     t.pause_ms()
     time.sleep(wall + 0.05)

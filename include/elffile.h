@@ -12,6 +12,7 @@
 #include "elfrec.h"
 
 #define ELF_HEADERS_MAX 65535 /* of each kind */
+#define ELF_BUILD_ID_MAX 64
 
 struct elf_file {
 	int fd;               /* owned by the caller (not closed by elf_file_close) */
@@ -22,7 +23,7 @@ struct elf_file {
 	struct elf_phdr *ph;  size_t nph;
 	struct elf_shdr *sh;  size_t nsh;   /* none if the section headers are absent or bad */
 	char *shstr;          size_t shstr_len; /* NUL-terminated past shstr_len; NULL if unusable */
-	uint8_t build_id[64]; size_t build_id_len; /* NT_GNU_BUILD_ID, from PT_NOTE (or .note.gnu.build-id) */
+	uint8_t build_id[ELF_BUILD_ID_MAX]; size_t build_id_len; /* NT_GNU_BUILD_ID, from PT_NOTE (or .note.gnu.build-id) */
 	const char *sh_bad;   /* why the file's section headers were dropped (nsh 0), or NULL */
 };
 
@@ -34,6 +35,13 @@ struct elf_file {
  * sh_bad says why (the program headers are what a loaded file needs). */
 int elf_file_open(struct elf_file *e, int fd, const char *what);
 void elf_file_close(struct elf_file *e);
+/* The NT_GNU_BUILD_ID among notes, len bytes in f's byte order, each field
+ * aligned to align (4 or 8): its length (at most ELF_BUILD_ID_MAX bytes,
+ * into id), or 0 if there is none */
+size_t elf_notes_build_id(struct elf_form f, const void *notes, uint64_t len, unsigned align,
+			  uint8_t id[ELF_BUILD_ID_MAX]);
+/* A build id in hex, into s (2 * ELF_BUILD_ID_MAX + 1 bytes); s */
+char *elf_build_id_hex(const uint8_t *id, size_t n, char *s);
 /* len bytes at off: 0, or -1 (past the end, or the read failed; nothing said) */
 int elf_read_at(const struct elf_file *e, void *buf, size_t len, uint64_t off);
 /* A section's name ("" if it has none that can be read) */

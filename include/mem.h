@@ -14,6 +14,9 @@ struct mem {
 
 void mem_init(struct mem *m, pid_t pid);
 void mem_close(struct mem *m);
+/* Open /proc/MM/mem now, not at the first read (which may come while the
+ * target is held): 0, or -1 with errno. */
+int mem_open(struct mem *m);
 /* Up to len bytes at addr, from /proc/PID/mem (never waits on userfaultfd,
  * never unshares a copy-on-write page: see mem.c). Bytes read from the start
  * of the range, or -1 with errno if not even the first byte could be read. */

@@ -27,6 +27,10 @@ struct module {
 	struct exidx ex;               /* .ARM.exidx, .ARM.extab */
 	void *data[5];                 /* the sections' copies those point into */
 	struct symtab syms;
+	uint8_t id[ELF_BUILD_ID_MAX];  /* its build id: the file's, else the one its mapping shows */
+	size_t id_len;
+	const char *unusable;          /* why its file is not used (state -1), or NULL */
+	uint8_t named;                 /* module_symbol() named a frame in it */
 };
 
 struct modules {
@@ -55,7 +59,10 @@ struct modules {
  * opened only when a module is first needed: never while a target is held. */
 void modules_init(struct modules *ms, const struct arch *a, const struct maps *maps, pid_t pid,
 		  const char *sysroot, const char *exe);
-/* The module mapped at addr, loaded; NULL if none or it cannot be used */
+/* The module mapped at addr, loaded; NULL if none or it cannot be used.
+ * A core's file whose build id is not the one the core's copy of its ELF
+ * headers shows (the kernel dumps that first page) is said so, once, and not
+ * used: its symbols and tables would be another build's. */
 struct module *module_at(struct modules *ms, uint64_t addr);
 /* n bytes of m's file at runtime address addr: 0, or -1 (not in the file) */
 int module_read(const struct module *m, uint64_t addr, void *buf, size_t n);

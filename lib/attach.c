@@ -137,7 +137,8 @@ static int poll_stop(struct attached_thread *t)
 	return 1;
 }
 
-/* Seize and interrupt the threads not seen before; how many were new, or -1. */
+/* Seize the threads not seen before, then interrupt them; how many were
+ * new, or -1. */
 static long seize_new(struct attach *a)
 {
 	pid_t *tids;
@@ -168,10 +169,13 @@ static long seize_new(struct attach *a)
 		}
 		t = &a->t[a->n++];
 		*t = (struct attached_thread){ .tid = tid };
-		ptrace(PTRACE_INTERRUPT, tid, 0, 0);
 		added++;
 	}
 	free(tids);
+	/* a seized thread runs on: the stop, and the pause the target feels,
+	 * begins here, with the interrupts in a row */
+	for (size_t i = a->n - added; i < a->n; i++)
+		ptrace(PTRACE_INTERRUPT, a->t[i].tid, 0, 0);
 	return added;
 }
 
@@ -189,17 +193,40 @@ static void name_stuck(const struct attach *a, const struct attached_thread *t, 
 	free(wchan);
 }
 
+/* SIGCHLD, which the kernel sends the tracer at each stop, held pending
+ * (1) while threads are seized, so that settle() sleeps until the next stop
+ * and none is missed between its polls; dropped at release (0). */
+static void chld_hold(int hold)
+{
+	static sigset_t old;
+	static struct sigaction was; /* SIG_IGN, inherited, would mean no SIGCHLD */
+	sigset_t set;
+
+	sigemptyset(&set);
+	sigaddset(&set, SIGCHLD);
+	if (hold) {
+		sigprocmask(SIG_BLOCK, &set, &old);
+		sigaction(SIGCHLD, &(struct sigaction){ .sa_handler = SIG_DFL }, &was);
+	} else {
+		while (sigtimedwait(&set, NULL, &(struct timespec){ 0, 0 }) > 0)
+			;
+		sigaction(SIGCHLD, &was, NULL);
+		sigprocmask(SIG_SETMASK, &old, NULL);
+	}
+}
+
 /* Wait for every seized thread to stop, dropping those that exit, until no
  * thread has stopped for attach_stop_ms(). 0, or how many would not stop
  * (named; with a->partial they are left out, else the caller lets go). */
 static size_t settle(struct attach *a)
 {
 	int64_t last = now_ms();
-	unsigned nap_us = 100;
 	size_t stuck = 0;
+	sigset_t chld;
 
+	sigemptyset(&chld);
+	sigaddset(&chld, SIGCHLD);
 	for (;;) {
-		struct timespec ts = { 0, nap_us * 1000L };
 		size_t j = 0, waiting = 0;
 		int moved = 0;
 
@@ -218,12 +245,11 @@ static size_t settle(struct attach *a)
 		if (!waiting)
 			return 0;
 		if (moved)
-			last = now_ms(), nap_us = 100;
+			last = now_ms();
 		else if (now_ms() - last > attach_stop_ms())
 			break;
-		nanosleep(&ts, NULL);
-		if (nap_us < 4000)
-			nap_us *= 2;
+		/* until the next stop, or a few ms (a stop reported before the hold) */
+		sigtimedwait(&chld, NULL, &(struct timespec){ 0, 4000000 });
 	}
 	for (size_t i = 0; i < a->n; i++)
 		if (!a->t[i].stopped && !a->t[i].left_out) {
@@ -278,6 +304,7 @@ static int attach_threads(struct attach *a, pid_t pid, int partial)
 	if (watchdog_start(pid))
 		goto fail;
 	job_control_hold(1); /* ^Z of procbox stops it once the target runs again */
+	chld_hold(1);
 	a->held = 1;
 	for (int pass = 0; pass < MAX_PASSES; pass++) {
 		long added = seize_new(a);
@@ -334,6 +361,7 @@ void detach_all(struct attach *a)
 	if (a->held) {
 		watchdog_stop();
 		job_control_hold(0);
+		chld_hold(0);
 	}
 	a->held = 0;
 	free(a->t);

@@ -4,6 +4,7 @@
 #include <elf.h>
 #include <errno.h>
 #include <stdlib.h>
+#include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -130,29 +131,37 @@ static const char *read_sections(struct elf_file *e, const struct elf_ehdr *h)
 	return NULL;
 }
 
-/* NT_GNU_BUILD_ID among the notes of buf (each field aligned to align): 1 found */
-static int find_build_id(struct elf_file *e, const unsigned char *buf, uint64_t len, unsigned align)
+size_t elf_notes_build_id(struct elf_form f, const void *notes, uint64_t len, unsigned align,
+			  uint8_t id[ELF_BUILD_ID_MAX])
 {
+	const unsigned char *buf = notes;
 	uint64_t pos = 0;
 
 	while (len - pos >= 12) {
-		uint64_t namesz = get32(buf + pos, e->form.order), descsz = get32(buf + pos + 4, e->form.order);
-		uint32_t type = get32(buf + pos + 8, e->form.order);
+		uint64_t namesz = get32(buf + pos, f.order), descsz = get32(buf + pos + 4, f.order);
+		uint32_t type = get32(buf + pos + 8, f.order);
 		uint64_t name = pos + 12, desc = name + ((namesz + align - 1) & -(uint64_t)align);
 
 		if (desc > len || descsz > len - desc)
 			return 0;
 		if (type == NT_GNU_BUILD_ID && namesz == 4 && !memcmp(buf + name, "GNU", 4) && descsz &&
-		    descsz <= sizeof(e->build_id)) {
-			memcpy(e->build_id, buf + desc, descsz);
-			e->build_id_len = descsz;
-			return 1;
+		    descsz <= ELF_BUILD_ID_MAX) {
+			memcpy(id, buf + desc, descsz);
+			return descsz;
 		}
 		pos = desc + ((descsz + align - 1) & -(uint64_t)align);
 		if (pos > len)
 			return 0;
 	}
 	return 0;
+}
+
+char *elf_build_id_hex(const uint8_t *id, size_t n, char *s)
+{
+	*s = 0;
+	for (size_t i = 0; i < n && i < ELF_BUILD_ID_MAX; i++)
+		sprintf(s + 2 * i, "%02x", id[i]);
+	return s;
 }
 
 /* The notes at off, len bytes: 1 if they hold the build id */
@@ -165,7 +174,7 @@ static int notes_at(struct elf_file *e, uint64_t off, uint64_t len, uint64_t ali
 		return 0;
 	b = xmalloc(len ? len : 1);
 	if (!elf_read_at(e, b, len, off))
-		found = find_build_id(e, b, len, align == 8 ? 8 : 4);
+		found = (e->build_id_len = elf_notes_build_id(e->form, b, len, align == 8 ? 8 : 4, e->build_id)) > 0;
 	free(b);
 	return found;
 }

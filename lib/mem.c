@@ -27,17 +27,22 @@ void mem_close(struct mem *m)
 	m->fd = -1;
 }
 
+int mem_open(struct mem *m)
+{
+	char path[64];
+
+	if (m->fd >= 0)
+		return 0;
+	snprintf(path, sizeof(path), "/proc/%d/mem", (int)m->mm);
+	return (m->fd = open(path, O_RDONLY | O_CLOEXEC)) < 0 ? -1 : 0;
+}
+
 ssize_t mem_read(struct mem *m, uint64_t addr, void *buf, size_t len)
 {
 	size_t done = 0;
 
-	if (m->fd < 0) {
-		char path[64];
-
-		snprintf(path, sizeof(path), "/proc/%d/mem", (int)m->mm);
-		if ((m->fd = open(path, O_RDONLY | O_CLOEXEC)) < 0)
-			return -1;
-	}
+	if (mem_open(m))
+		return -1;
 	while (done < len) {
 		/* addresses above 2^63 are negative off_t: the kernel takes them as unsigned */
 		ssize_t n = pread(m->fd, (char *)buf + done, len - done, (off_t)(addr + done));

@@ -76,19 +76,19 @@ static int open_vdso(const struct modules *ms, const struct module *m)
 	return fd;
 }
 
-static int open_file(const struct modules *ms, const struct module *m)
+static int open_file(const struct modules *ms, const struct module *m, char *path, size_t size)
 {
-	char path[4200];
 
 	if (m->vdso)
 		return open_vdso(ms, m);
 	if (ms->pid) { /* the mapped inode itself, or its path in the process's root */
-		snprintf(path, sizeof(path), "/proc/%d/root%s", (int)ms->pid, m->name);
+		snprintf(path, size, "/proc/%d/root%s", (int)ms->pid, m->name);
 		return region_file_open(ms->pid, m->map_start, m->map_end, path, m->dev, m->inode);
 	}
 	if (ms->exe && m == ms->exe_module)
-		return open(ms->exe, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
-	snprintf(path, sizeof(path), "%s%s", ms->sysroot ? ms->sysroot : "", m->name);
+		snprintf(path, size, "%s", ms->exe);
+	else
+		snprintf(path, size, "%s%s", ms->sysroot ? ms->sysroot : "", m->name);
 	return open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
 }
 
@@ -128,28 +128,86 @@ static void load_cfi(struct module *m)
 	}
 }
 
+/* The build id of the ELF headers at the start of m's first mapping, read
+ * from the task's memory (a core holds that page of every ELF file mapping:
+ * the kernel's rule, and pcore's); 0 if they are not there */
+static size_t mapped_build_id(const struct modules *ms, const struct module *m, uint8_t id[ELF_BUILD_ID_MAX])
+{
+	uint64_t len = m->map_end - m->map_start;
+	unsigned char b[64], notes[1024];
+	struct elf_form f;
+	struct elf_ehdr h;
+	struct elf_phdr p;
+	size_t n = 0;
+
+	if (!ms->read || m->map_pgoff || ms->read(ms->read_ctx, m->map_start, b, EI_NIDENT) ||
+	    memcmp(b, ELFMAG, SELFMAG))
+		return 0;
+	f = (struct elf_form){ b[EI_CLASS], b[EI_DATA] };
+	if ((f.elfclass != ELFCLASS32 && f.elfclass != ELFCLASS64) || (f.order != ELFDATA2LSB && f.order != ELFDATA2MSB) ||
+	    ms->read(ms->read_ctx, m->map_start, b, elf_rec_size(ELF_EHDR, f)))
+		return 0;
+	elf_rec_get(ELF_EHDR, f, b, &h);
+	if (h.phentsize != elf_rec_size(ELF_PHDR, f) || h.phoff > len || h.phnum > (len - h.phoff) / h.phentsize)
+		return 0;
+	for (uint64_t i = 0; i < h.phnum && !n; i++) {
+		if (ms->read(ms->read_ctx, m->map_start + h.phoff + i * h.phentsize, b, h.phentsize))
+			return 0;
+		elf_rec_get(ELF_PHDR, f, b, &p);
+		if (p.type == PT_NOTE && p.filesz <= sizeof(notes) && p.offset <= len && p.filesz <= len - p.offset &&
+		    !ms->read(ms->read_ctx, m->map_start + p.offset, notes, p.filesz))
+			n = elf_notes_build_id(f, notes, p.filesz, p.align == 8 ? 8 : 4, id);
+	}
+	return n;
+}
+
+/* m's file is not the one mapped: another build than the core's m->id */
+static int other_build(const struct module *m, const char *path)
+{
+	char had[2 * ELF_BUILD_ID_MAX + 1], has[2 * ELF_BUILD_ID_MAX + 1];
+
+	if (!m->id_len || (m->id_len == m->elf.build_id_len && !memcmp(m->id, m->elf.build_id, m->id_len)))
+		return 0;
+	error_msg("%s: not the file the core mapped at 0x%llx: build id %s, the core's %s; not used", path,
+		  (unsigned long long)m->map_start,
+		  m->elf.build_id_len ? elf_build_id_hex(m->elf.build_id, m->elf.build_id_len, has) : "none",
+		  elf_build_id_hex(m->id, m->id_len, had));
+	return 1;
+}
+
 static int load(struct modules *ms, struct module *m)
 {
+	char path[4200];
+
 	if (m->state)
 		return m->state;
 	m->state = -1;
-	if ((m->fd = open_file(ms, m)) < 0)
+	if (!ms->pid && !m->vdso) /* a core's: the build it mapped (a live one's file is the mapped inode) */
+		m->id_len = mapped_build_id(ms, m, m->id);
+	m->unusable = "no file";
+	if ((m->fd = open_file(ms, m, path, sizeof(path))) < 0)
 		return -1;
+	m->unusable = "not ELF";
 	if (elf_file_open(&m->elf, m->fd, m->name)) {
 		close(m->fd);
 		m->fd = -1;
 		return -1;
 	}
-	if (elf_mapping_bias(&m->elf, m->map_start, m->map_pgoff, &m->bias)) {
-		elf_file_close(&m->elf);
+	m->unusable = "another build";
+	if (other_build(m, path))
 		return -1;
-	}
+	m->unusable = "no segment at its mapping";
+	if (elf_mapping_bias(&m->elf, m->map_start, m->map_pgoff, &m->bias))
+		return -1;
+	m->unusable = NULL;
+	if (m->elf.build_id_len)
+		memcpy(m->id, m->elf.build_id, m->id_len = m->elf.build_id_len);
 	load_cfi(m);
 	m->has_syms = !symtab_load(&m->syms, &m->elf, m->name);
 	return m->state = 1;
 }
 
-struct module *module_at(struct modules *ms, uint64_t addr)
+static struct module *module_of(struct modules *ms, uint64_t addr)
 {
 	size_t lo = 0, hi = ms->n;
 
@@ -161,9 +219,16 @@ struct module *module_at(struct modules *ms, uint64_t addr)
 		else if (addr >= ms->m[mid].end)
 			lo = mid + 1;
 		else
-			return load(ms, &ms->m[mid]) > 0 ? &ms->m[mid] : NULL;
+			return &ms->m[mid];
 	}
 	return NULL;
+}
+
+struct module *module_at(struct modules *ms, uint64_t addr)
+{
+	struct module *m = module_of(ms, addr);
+
+	return m && load(ms, m) > 0 ? m : NULL;
 }
 
 int module_read(const struct module *m, uint64_t addr, void *buf, size_t n)
@@ -192,8 +257,8 @@ void modules_free(struct modules *ms)
 				cfi_close(&m->dbg);
 			if (m->has_syms)
 				symtab_free(&m->syms);
-			elf_file_close(&m->elf);
 		}
+		elf_file_close(&m->elf);
 		for (int k = 0; k < 5; k++)
 			free(m->data[k]);
 		if (m->fd >= 0)
@@ -206,14 +271,15 @@ void modules_free(struct modules *ms)
 int module_symbol(struct modules *ms, const struct maps *maps, uint64_t pc, int caller, struct symbol *s)
 {
 	uint64_t at = caller ? pc - 1 : pc;
-	struct module *m = module_at(ms, at);
+	struct module *m = module_of(ms, at);
 	const struct region *r;
 
 	memset(s, 0, sizeof(*s));
 	if (m) {
+		m->named = 1;
 		s->module = m->name;
 		s->module_offset = pc - m->start + m->map_pgoff;
-		if (m->has_syms && (s->function = symtab_find(&m->syms, at - m->bias, &s->offset)))
+		if (load(ms, m) > 0 && m->has_syms && (s->function = symtab_find(&m->syms, at - m->bias, &s->offset)))
 			s->offset += pc - at;
 	} else if ((r = maps_find(maps, pc)) && r->name[0]) {
 		/* a mapping that is not an ELF file we could open: still named */

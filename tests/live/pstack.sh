@@ -65,10 +65,13 @@ done
 start stack_target
 t() { key "tid_$1"; }
 pb "$PROCBOX" pstack --json "$pid"
-check "--json: valid, five threads with frames" python3 -c "
+id=$(readelf -n "$TARGETS/stack_target" | sed -n 's/.*Build ID: *//p')
+check "--json: valid, five threads with frames, the executable among the modules with readelf's build id (${id:-none})" python3 -c "
 import json; d = json.load(open('$T/out'))[0]
 assert d['pid'] == $pid and len(d['threads']) == 5
-assert all(t['frames'] for t in d['threads'])"
+assert all(t['frames'] for t in d['threads'])
+exe = [m for m in d['modules'] if m['name'].endswith('/stack_target')]
+assert len(exe) == 1 and exe[0]['build_id'] == ('$id' or None) and exe[0]['unusable'] is None, d['modules']"
 pb "$PROCBOX" pstack --no-stop -t "$(t sleeper)" "$pid"
 check "--no-stop: the sleeper from /proc's pc and sp, not stopped ($(frames "$T/out" "$(t sleeper)"))" \
 	in_order "$(frames "$T/out" "$(t sleeper)")" sleeper_inner sleeper_outer
@@ -76,6 +79,29 @@ pb "$PROCBOX" pstack -t 1 "$pid"
 check "-t TID not in the process: exit 1, nothing on stdout" test "$st" = 1 -a ! -s "$T/out"
 kill "$pid"
 stop
+
+# --- a core's files are used only if they are the build the core mapped
+# (the build id of the ELF headers the core holds): the glibc build has one
+if [ -x "$TARGETS/stack_target-glibc" ]; then
+	start stack_target-glibc
+	id=$(readelf -n "$TARGETS/stack_target-glibc" | sed -n 's/.*Build ID: *//p')
+	rm -f "$T/pcore"
+	pb "$PROCBOX" pcore -o "$T/pcore" "$pid"
+	pb "$PROCBOX" pstack -e "$TARGETS/stack_target-glibc" "$T/pcore"
+	check "core -e: the executable listed with the build id readelf -n gives ($id), its functions named" \
+		grep -q "/stack_target-glibc build-id $id\$" "$T/out"
+	in_order "$(frames "$T/out" "$(t sleeper)")" sleeper_inner sleeper_outer || fail "core -e: $(cat "$T/out")"
+	pb "$PROCBOX" pstack -e "$TARGETS/stack_target" "$T/pcore"
+	check "core -e ANOTHER BUILD (musl's, no build id): one line says so (exit 0), listed as another build" \
+		test "$st" = 0 -a "$(grep -c "stack_target: not the file the core mapped at 0x[0-9a-f]*: build id none, the core's $id; not used" "$T/err")" = 1 \
+		-a "$(wc -l <"$T/err")" = 1
+	grep -q "/stack_target-glibc build-id $id (another build)\$" "$T/out" || fail "core -e ANOTHER BUILD: modules: $(cat "$T/out")"
+	grep -q ' in [a-z_]*sleeper' "$T/out" && fail "core -e ANOTHER BUILD: a function of the other build named: $(cat "$T/out")"
+	kill "$pid"
+	stop
+else
+	skip "a core's build ids: no stack_target-glibc here"
+fi
 
 # --- a thread in the vDSO: its frames by the vDSO's own tables (its image
 # read from the process), out to the caller

@@ -7,6 +7,7 @@
 #include <time.h>
 
 static volatile long long gap_us;
+static long gap_period_ns = 1000000; /* its sleep: the finest pause it sees */
 
 static long long now_us(void)
 {
@@ -18,7 +19,7 @@ static long long now_us(void)
 
 static void *gap_meter(void *arg)
 {
-	struct timespec ms = { 0, 1000000 };
+	struct timespec ms = { 0, gap_period_ns };
 	long long last = now_us();
 
 	(void)arg;

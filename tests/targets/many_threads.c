@@ -90,6 +90,7 @@ int main(int argc, char **argv)
 	pthread_attr_setinheritsched(&rt, PTHREAD_EXPLICIT_SCHED);
 	pthread_attr_setschedpolicy(&rt, SCHED_FIFO);
 	pthread_attr_setschedparam(&rt, &(struct sched_param){ .sched_priority = 1 });
+	gap_period_ns = 100000; /* a stop shorter than the meter's sleep goes unseen */
 	realtime = !pthread_create(&t, &rt, gap_meter, NULL);
 	if (!realtime && pthread_create(&t, NULL, gap_meter, NULL))
 		return 1;
