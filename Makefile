@@ -237,7 +237,8 @@ check-unit: $(TESTS) $(FIXTURE_CORES) $(O)/cfi/oracle $(O)/exidx/oracle $(O)/elf
 check-live: $(O)/procbox $(TARGETS) $(STACK_TARGETS) $(FIXTURE_CORES) toolchain
 	@fail=0; for t in $(filter-out %/lib.sh,$(sort $(wildcard tests/live/*.sh))); do \
 		echo "== $$t ($(ARCH))"; \
-		PROCBOX="$(O)/procbox" TARGETS="$(CURDIR)/$(O)/targets" RUN="$(RUN)" ARCH=$(ARCH) SANITIZE=$(SANITIZE) sh $$t || fail=1; \
+		PROCBOX="$(O)/procbox" TARGETS="$(CURDIR)/$(O)/targets" RUN="$(RUN)" QEMU_USER="$(QEMU_BIN)" ARCH=$(ARCH) \
+		SANITIZE=$(SANITIZE) sh $$t || fail=1; \
 	done; exit $$fail
 
 check: check-unit check-live

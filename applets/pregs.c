@@ -236,7 +236,7 @@ static int regs_core(struct pregs *o, const char *path)
 
 	if (core_open(&c, path))
 		return -1;
-	if (maps_of_core(&o->maps, &c)) {
+	if (maps_of_core(&o->maps, &c, NULL)) {
 		core_close(&c);
 		return -1;
 	}

@@ -265,7 +265,7 @@ static int stack_core(struct pstack *o, const char *path)
 
 	if (core_open(&c, path))
 		return -1;
-	if (maps_of_core(&o->maps, &c)) {
+	if (maps_of_core(&o->maps, &c, o->exe)) {
 		core_close(&c);
 		return -1;
 	}

@@ -20,6 +20,7 @@ struct elf_file {
 	struct elf_form form; /* class and byte order (elfrec.h) */
 	uint16_t machine;
 	uint16_t type;        /* ET_EXEC, ET_DYN, ... */
+	uint64_t entry;
 	struct elf_phdr *ph;  size_t nph;
 	struct elf_shdr *sh;  size_t nsh;   /* none if the section headers are absent or bad */
 	char *shstr;          size_t shstr_len; /* NUL-terminated past shstr_len; NULL if unusable */

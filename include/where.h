@@ -19,8 +19,9 @@ struct symbol;
 void out_symbol(const struct symbol *s);
 
 /* A core's mappings (its PT_LOADs, with their permissions) as a maps, those
- * of a file named from NT_FILE (names inside the core's notes). 0, or -1
- * reported. */
-int maps_of_core(struct maps *m, const struct core *c);
+ * of a file named from NT_FILE (names inside the core's notes). A core with
+ * no NT_FILE (QEMU user-mode's) has its executable's named: exe, else the
+ * path AT_EXECFN gives, placed by AT_ENTRY. 0, or -1 reported. */
+int maps_of_core(struct maps *m, const struct core *c, const char *exe);
 
 #endif

@@ -227,7 +227,7 @@ int elf_file_open(struct elf_file *e, int fd, const char *what)
 	if (read_said(e, b, elf_rec_size(ELF_EHDR, e->form), 0, what, "ELF header"))
 		return -1;
 	elf_rec_get(ELF_EHDR, e->form, b, &h);
-	e->type = h.type;
+	e->type = h.type, e->entry = h.entry;
 	e->machine = h.machine;
 
 	phnum = h.phnum;

@@ -1,10 +1,13 @@
 /* where.c: an address named by the mapping it lies in */
 #include <elf.h>
+#include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "out.h"
 #include "byteorder.h"
+#include "elffile.h"
 #include "modules.h"
 #include "procbox.h"
 #include "where.h"
@@ -41,31 +44,87 @@ void out_symbol(const struct symbol *s)
 	}
 }
 
+/* NT_AUXV's value of type, or 0 */
+static uint64_t auxv_get(const struct core *c, uint64_t type)
+{
+	unsigned w = c->arch->elfclass == ELFCLASS64 ? 8 : 4;
+	struct core_note n;
+
+	if (core_note_find(c, "CORE", 6 /* NT_AUXV */, &n) <= 0)
+		return 0;
+	for (uint32_t off = 0; off + 2 * w <= n.descsz; off += 2 * w) {
+		uint64_t t = word_get(n.desc + off, w, c->arch->byteorder);
+
+		if (t == 0)
+			break;
+		if (t == type)
+			return word_get(n.desc + off + w, w, c->arch->byteorder);
+	}
+	return 0;
+}
+
 /* The vDSO's mapping, which NT_FILE does not name: where NT_AUXV's
  * AT_SYSINFO_EHDR says it is */
 static void name_vdso(struct maps *m, const struct core *c)
 {
-	unsigned w = c->arch->elfclass == ELFCLASS64 ? 8 : 4;
-	struct core_note n;
-	struct region *r;
+	struct region *r = (struct region *)maps_find(m, auxv_get(c, 33 /* AT_SYSINFO_EHDR */));
 
-	if (core_note_find(c, "CORE", 6 /* NT_AUXV */, &n) <= 0)
-		return;
-	for (uint32_t off = 0; off + 2 * w <= n.descsz; off += 2 * w) {
-		uint64_t type = word_get(n.desc + off, w, c->arch->byteorder);
-
-		if (type == 0)
-			break;
-		if (type == 33 /* AT_SYSINFO_EHDR */ &&
-		    (r = (struct region *)maps_find(m, word_get(n.desc + off + w, w, c->arch->byteorder))) &&
-		    r->kind != REGION_FILE) {
-			r->kind = REGION_VDSO, r->name = "[vdso]";
-			return;
-		}
-	}
+	if (r && r->kind != REGION_FILE)
+		r->kind = REGION_VDSO, r->name = "[vdso]";
 }
 
-int maps_of_core(struct maps *m, const struct core *c)
+/* The path AT_EXECFN points to in the core's memory, malloc'd, or NULL */
+static char *execfn(const struct maps *m, const struct core *c)
+{
+	uint64_t at = auxv_get(c, 31 /* AT_EXECFN */);
+	const struct region *r = maps_find(m, at);
+	size_t n = r ? (r->end - at < 4096 ? r->end - at : 4096) : 0;
+	char *s = xzalloc(n + 1);
+
+	if (n && !core_mem_read(c, at, s, n) && memchr(s, 0, n) && *s)
+		return s;
+	free(s);
+	return NULL;
+}
+
+/* A core without NT_FILE (QEMU user-mode's guest cores): the executable's
+ * mappings, named after exe (else the path AT_EXECFN gives) where its
+ * PT_LOADs lie once placed by AT_ENTRY against its e_entry */
+static void name_exe(struct maps *m, const struct core *c, const char *exe)
+{
+	uint64_t entry = auxv_get(c, 9 /* AT_ENTRY */), bias;
+	char *own = exe ? NULL : execfn(m, c);
+	const char *path = exe ? exe : own;
+	struct elf_file e;
+	int fd = path && entry ? open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK) : -1;
+
+	if (fd < 0 || elf_file_open(&e, fd, path)) {
+		if (fd >= 0)
+			close(fd);
+		free(own);
+		return;
+	}
+	bias = entry - e.entry;
+	for (size_t i = 0; i < e.nph; i++) {
+		const struct elf_phdr *p = &e.ph[i];
+		uint64_t lo = p->vaddr + bias, hi = lo + p->filesz;
+
+		for (size_t k = 0; p->type == PT_LOAD && k < m->n; k++) {
+			struct region *r = &m->r[k];
+
+			uint64_t off = p->offset + (r->start - lo); /* below lo: the segment's page */
+
+			if (r->kind == REGION_ANON && r->end > lo && r->start < hi &&
+			    (r->start >= lo || lo - r->start <= p->offset) && off < e.size)
+				r->kind = REGION_FILE, r->name = path, r->offset = off;
+		}
+	}
+	elf_file_close(&e);
+	close(fd);
+	m->text = own; /* the name's storage, freed with the maps */
+}
+
+int maps_of_core(struct maps *m, const struct core *c, const char *exe)
 {
 	struct core_file *f;
 	uint64_t page_size;
@@ -96,5 +155,7 @@ int maps_of_core(struct maps *m, const struct core *c)
 	m->cap = c->nsegs;
 	free(f);
 	name_vdso(m, c);
+	if (!n)
+		name_exe(m, c, exe);
 	return 0;
 }

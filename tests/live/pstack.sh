@@ -32,6 +32,34 @@ pb "$PROCBOX" pstack build/fixtures/x86_64/core
 check "core without -e (its files not on this machine): exit 0, frames as bare addresses" \
 	test "$st" = 0 -a "$(grep -c '^Thread' "$T/out")" = 3
 
+# --- QEMU user-mode's own guest core of the fixture's target (what a
+# cross-arch CI leaves): no NT_FILE, the executable placed by AT_ENTRY and
+# named by -e, else by the path AT_EXECFN gives
+dir=tests/data/cores/$ARCH
+if [ ! -x "${QEMU_USER:-}" ] || [ ! -f "$dir/target" ]; then
+	skip "QEMU user-mode guest core: no ${QEMU_USER:-QEMU user-mode binary} or no $dir/target"
+else
+	rm -f "$T"/qemu_*.core
+	(cd "$T" && ulimit -c 65536 && exec "$QEMU_USER" "$OLDPWD/$dir/target") >"$T/qout" 2>&1 &
+	q=$!
+	for i in $(seq 100); do grep -q '^ready=1' "$T/qout" && break; sleep 0.1; done
+	kill -USR1 "$q"
+	wait "$q"
+	qc=$(ls "$T"/qemu_target_*.core 2>/dev/null | head -n 1)
+	[ -n "$qc" ] || skip "QEMU user-mode guest core: $("$QEMU_USER" --version | head -n 1) wrote none for $ARCH (no core dumper for it: it aborts itself)"
+	m=$(sed -n 's/^tid_main=//p' "$T/qout")
+	w1=$(sed -n 's/^tid_worker1=//p' "$T/qout")
+	w2=$(sed -n 's/^tid_worker2=//p' "$T/qout")
+	for e in ${qc:+"-e $dir/target" ""}; do
+		# shellcheck disable=SC2086 # -e and its file, or nothing
+		pb "$PROCBOX" pstack $e "$qc"
+		check "QEMU core ${e:-(AT_EXECFN)}: worker1's, worker2's and the main thread's functions ($(frames "$T/out" "$w1" | cut -c1-60)...)" \
+			test "$st" = 0
+		in_order "$(frames "$T/out" "$w1")" worker1 && in_order "$(frames "$T/out" "$w2")" worker2 &&
+			in_order "$(frames "$T/out" "$m")" fx_crash main || fail "QEMU core ${e:-(AT_EXECFN)}: $(cat "$T/out" "$T/err")"
+	done
+fi
+
 live_only "live pstack tests"
 
 # gdb_oracle LIVE_OUTPUT: where gdb attached finds a function of

@@ -44,7 +44,7 @@ static void core_file_mappings_are_the_maps_file_lines(void **state)
 			continue;
 		assert_int_equal(maps_parse(&live, slurp(data_path("cores/%s/maps", de->d_name), NULL), "maps"), 0);
 		assert_int_equal(core_open(&c, fixture_core(de->d_name)), 0);
-		assert_int_equal(maps_of_core(&fromcore, &c), 0);
+		assert_int_equal(maps_of_core(&fromcore, &c, NULL), 0);
 		assert_int_equal(fromcore.n, live.n); /* a region per mapping, as the kernel dumps them */
 		for (size_t i = 0; i < live.n; i++) {
 			const struct region *r = &live.r[i], *q = &fromcore.r[i];
