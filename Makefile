@@ -131,7 +131,10 @@ STACK_FLAGS_nofp := -O2 -fomit-frame-pointer -fno-asynchronous-unwind-tables -fn
 STACK_FLAGS_O2 := -O2 -fasynchronous-unwind-tables
 #   thumb (armv7l): -O2 Thumb-2 code, .ARM.exidx
 STACK_FLAGS_thumb := -O2 -mthumb -fasynchronous-unwind-tables
-STACK_VARIANTS := fp nofp O2 $(if $(filter armv7l,$(ARCH)),thumb)
+#   thumbfp (armv7l, with procbox's toolchain): -O2 Thumb-2 by clang, which
+#   keeps r7 as a frame record (GCC's Thumb r7 is none), no unwind tables
+STACK_FLAGS_thumbfp := -O2 -mthumb -fno-omit-frame-pointer -fno-asynchronous-unwind-tables -fno-unwind-tables
+STACK_VARIANTS := fp nofp O2 $(if $(filter armv7l,$(ARCH)),thumb $(if $(TC),thumbfp))
 #   glibc (the host's arch only, the host's gcc): dynamic, -O2 without frame
 #   pointer, CFI and full debug info (gdb attached is the oracle); -rdynamic
 #   puts the target's functions in .dynsym, all that glibc-stripped
@@ -143,6 +146,11 @@ STACK_TARGETS := $(O)/targets/stack_target $(STACK_VARIANTS:%=$(O)/targets/stack
 $(O)/targets/stack_target-%: tests/targets/stack_target.c | $(TOOLCHAIN)
 	@mkdir -p $(@D)
 	$(call say,CC,$@)$(CC) $(STACK_CFLAGS_BASE) $(STACK_FLAGS_$*) $(LDFLAGS) $< -o $@ -lpthread
+$(O)/targets/stack_target-thumbfp: tests/targets/stack_target.c | $(TOOLCHAIN)
+	@mkdir -p $(@D)
+	$(call say,CLANG,$@)clang --target=armv7a-linux-musleabihf $(STACK_CFLAGS_BASE) $(STACK_FLAGS_thumbfp) \
+		-nostdinc -isystem "$$(clang -print-resource-dir)/include" -isystem $(TC)/include -c $< -o $@.o && \
+		$(CC) $(LDFLAGS) $@.o -o $@ -lpthread && rm -f $@.o
 $(O)/targets/stack_target-glibc: tests/targets/stack_target.c
 	@mkdir -p $(@D)
 	$(call say,CC,$@)$(HOST_CC) $(STACK_CFLAGS_BASE) $(STACK_FLAGS_glibc) $< -o $@ -pthread

@@ -46,6 +46,14 @@ struct arch_dwarf {
 };
 
 /* What pstack's unwinder knows of an arch beyond its CFI (arch/ARCH/unwind.c) */
+/* A frame record: the frame pointer's DWARF number; from its value, where
+ * the caller's frame pointer and the return address are saved, and the
+ * caller's sp */
+struct arch_frame_record {
+	uint16_t fp;
+	int8_t saved_fp, saved_ra, caller_sp;
+};
+
 struct arch_unwind {
 	/* Is the instruction just before ra a call? before: the call_max
 	 * bytes that precede ra (ra's mode bit cleared), in memory order.
@@ -53,12 +61,10 @@ struct arch_unwind {
 	uint8_t call_max;
 	int (*after_call)(const uint8_t *before, uint64_t ra, unsigned order, uint64_t *to);
 	/* The frame-pointer chain as compilers lay it out with frame pointers
-	 * kept: DWARF numbers of the frame pointer; where, from its value, the
-	 * caller's frame pointer and the return address are saved; the
-	 * caller's sp from it (has_caller_sp 0: only a lower bound, as on
-	 * aarch64, where the record's place in the frame varies) */
-	uint16_t fp;
-	int8_t saved_fp, saved_ra, caller_sp;
+	 * kept: the record (has_caller_sp 0: its caller_sp only a lower bound,
+	 * as on aarch64, where the record's place in the frame varies); Thumb
+	 * code's own (fp 0: none) */
+	struct arch_frame_record frame, thumb_frame;
 	uint8_t has_caller_sp;
 	/* A return address found on the stack is the caller's sp minus a word
 	 * (pushed by the call, or saved at the top of the frame); 0 where it

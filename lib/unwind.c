@@ -153,20 +153,45 @@ static int lr_step(const struct unwinder *u, struct cfi_regs *r)
 	return 1;
 }
 
+/* The frame record of pc's code: Thumb's own where it has one */
+static const struct arch_frame_record *record(const struct unwinder *u, const struct cfi_regs *r)
+{
+	const struct arch_unwind *au = u->arch->unwind;
+
+	return u->arch->dwarf->thumb && r->pc & 1 && au->thumb_frame.fp ? &au->thumb_frame : &au->frame;
+}
+
+/* After a scan: nothing is known of the caller's registers but the frame
+ * pointers, callee-saved, which a callee without tables seldom touches; if
+ * one did, the chain fails its checks or the scan, nearer, goes first */
+static void keep_fp_clear(const struct unwinder *u, struct cfi_regs *r)
+{
+	const struct arch_unwind *au = u->arch->unwind;
+	struct cfi_regs was = *r;
+
+	regs_clear(r);
+	for (int k = 0; k < 2; k++) {
+		unsigned fp = k ? au->thumb_frame.fp : au->frame.fp;
+
+		if ((k == 0 || fp) && cfi_reg_valid(&was, fp))
+			cfi_reg_set(r, fp, was.r[fp]);
+	}
+}
+
 /* The frame-pointer chain */
 static int fp_step(const struct unwinder *u, struct cfi_regs *r)
 {
-	const struct arch_unwind *au = u->arch->unwind;
-	uint64_t fp = r->r[au->fp], sp = sp_of(u, r), saved_fp, ra;
+	const struct arch_frame_record *fr = record(u, r);
+	uint64_t fp = r->r[fr->fp], sp = sp_of(u, r), saved_fp, ra;
 
-	if (!cfi_reg_valid(r, au->fp) || fp < sp || fp % word(u) || fp - sp > u->scan_bytes ||
-	    read_word(u, fp + au->saved_fp, &saved_fp) || read_word(u, fp + au->saved_ra, &ra) ||
+	if (!cfi_reg_valid(r, fr->fp) || fp < sp || fp % word(u) || fp - sp > u->scan_bytes ||
+	    read_word(u, fp + fr->saved_fp, &saved_fp) || read_word(u, fp + fr->saved_ra, &ra) ||
 	    !return_address(u, ra))
 		return 0;
 	regs_clear(r);
 	r->pc = ra;
-	cfi_reg_set(r, au->fp, saved_fp);
-	cfi_reg_set(r, u->arch->dwarf->sp, fp + au->caller_sp);
+	cfi_reg_set(r, fr->fp, saved_fp);
+	cfi_reg_set(r, u->arch->dwarf->sp, fp + fr->caller_sp);
 	return 1;
 }
 
@@ -194,7 +219,7 @@ static int scan_step(const struct unwinder *u, struct cfi_regs *r, uint64_t *slo
 	}
 	if (!any || read_word(u, any, &ra))
 		return 0;
-	regs_clear(r);
+	keep_fp_clear(u, r);
 	r->pc = ra;
 	cfi_reg_set(r, u->arch->dwarf->sp, any + word(u));
 	*slot = any;
@@ -258,7 +283,7 @@ static int walk(const struct unwinder *u, struct cfi_regs *r, struct frame *f, i
 			if (n == 1 && lr_step(u, &next)) {
 				how = HOW_LR;
 			} else if ((next = *r, scan_step(u, &next, &slot)) &&
-				   (!fp || slot < r->r[u->arch->unwind->fp] + u->arch->unwind->saved_ra)) {
+				   (!fp || slot < r->r[record(u, r)->fp] + record(u, r)->saved_ra)) {
 				how = HOW_SCAN; /* nearer than the frame-pointer chain's: a function
 						 * without a frame pointer, which the chain skips */
 				next.caller = 1;

@@ -20,7 +20,7 @@ static int after_call(const uint8_t *b, uint64_t ra, unsigned order, uint64_t *t
  * sits in the frame varies, so the caller's sp is not known from it */
 const struct arch_unwind arch_aarch64_unwind = {
 	.call_max = 4, .after_call = after_call,
-	.fp = 29, .saved_fp = 0, .saved_ra = 8, .caller_sp = 16, /* at least */
+	.frame = { .fp = 29, .saved_fp = 0, .saved_ra = 8, .caller_sp = 16 /* at least */ },
 	.has_lr = 1, .lr = 30, .sp_align = 16,
 	.pac_set = NT_ARM_PAC_MASK, .pac_insn_off = 8, .pac_default = 0xffff000000000000ull,
 };

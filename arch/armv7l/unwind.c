@@ -33,11 +33,14 @@ static const int16_t sigregs[][2] = {
 };
 
 /* ARM mode, push {..., fp, lr}; add fp, sp, #4*n: fp points at the saved lr,
- * the caller's fp just below, the caller's sp just above. (Thumb keeps its
- * frame in r7, laid out otherwise: not followed.) */
+ * the caller's fp just below, the caller's sp just above. Thumb code keeps
+ * its frame in r7: clang's push {r7, lr}; mov r7, sp points it at the saved
+ * r7, lr above. (GCC's r7 points below the locals, at no record: its saved
+ * lr is no return address, and the scan goes on.) */
 const struct arch_unwind arch_armv7l_unwind = {
 	.scan_sp_exact = 1, .call_max = 4, .after_call = after_call,
-	.fp = 11, .saved_fp = -4, .saved_ra = 0, .caller_sp = 4, .has_caller_sp = 1,
+	.frame = { .fp = 11, .saved_fp = -4, .saved_ra = 0, .caller_sp = 4 }, .has_caller_sp = 1,
+	.thumb_frame = { .fp = 7, .saved_fp = 0, .saved_ra = 4, .caller_sp = 8 },
 	.has_lr = 1, .lr = 14,
 	.sigret = { restore_arm, restore_thumb }, .sigret_len = { sizeof(restore_arm), sizeof(restore_thumb) },
 	.sigregs = sigregs, .nsigregs = sizeof(sigregs) / sizeof(sigregs[0]), .sig_pc = SC(15), .sig_mode = SC(16),

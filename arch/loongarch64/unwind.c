@@ -19,6 +19,6 @@ static int after_call(const uint8_t *b, uint64_t ra, unsigned order, uint64_t *t
 /* fp (r22) is the CFA: [fp-16] the caller's fp, [fp-8] ra */
 const struct arch_unwind arch_loongarch64_unwind = {
 	.scan_sp_exact = 1, .call_max = 4, .after_call = after_call,
-	.fp = 22, .saved_fp = -16, .saved_ra = -8, .caller_sp = 0, .has_caller_sp = 1,
+	.frame = { .fp = 22, .saved_fp = -16, .saved_ra = -8, .caller_sp = 0 }, .has_caller_sp = 1,
 	.has_lr = 1, .lr = 1,
 };

@@ -32,7 +32,7 @@ static const int16_t sigregs[][2] = {
 /* push %rbp; mov %rsp,%rbp: [rbp] the caller's rbp, [rbp+8] the return address */
 const struct arch_unwind arch_x86_64_unwind = {
 	.scan_sp_exact = 1, .call_max = 8, .after_call = after_call,
-	.fp = 6, .saved_fp = 0, .saved_ra = 8, .caller_sp = 16, .has_caller_sp = 1,
+	.frame = { .fp = 6, .saved_fp = 0, .saved_ra = 8, .caller_sp = 16 }, .has_caller_sp = 1,
 	.sigret = { restore_rt }, .sigret_len = { sizeof(restore_rt) },
 	.sigregs = sigregs, .nsigregs = sizeof(sigregs) / sizeof(sigregs[0]), .sig_pc = SC(16), .sig_mode = -1,
 };

@@ -42,4 +42,21 @@ static inline void *fuzz_dup(const void *p, size_t n)
 		}                                                                          \
 	} while (0)
 
+/* n bytes at addr, as the unwinders' read callback sees memory */
+struct fuzz_mem {
+	const uint8_t *p;
+	size_t n;
+	uint64_t addr;
+};
+
+static inline int fuzz_mem_read(void *ctx, uint64_t addr, void *buf, size_t n)
+{
+	const struct fuzz_mem *m = ctx;
+
+	if (addr < m->addr || addr - m->addr > m->n || n > m->n - (addr - m->addr))
+		return -1;
+	memcpy(buf, m->p + (addr - m->addr), n);
+	return 0;
+}
+
 #endif

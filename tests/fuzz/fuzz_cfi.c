@@ -11,21 +11,6 @@
 #include "cfi.h"
 #include "fuzz.h"
 
-struct mem {
-	const uint8_t *p;
-	size_t n;
-	uint64_t addr;
-};
-
-static int mem_read(void *ctx, uint64_t addr, void *buf, size_t n)
-{
-	const struct mem *m = ctx;
-
-	if (addr < m->addr || addr - m->addr > m->n || n > m->n - (addr - m->addr))
-		return -1;
-	memcpy(buf, m->p + (addr - m->addr), n);
-	return 0;
-}
 
 static uint64_t le64(const uint8_t *p)
 {
@@ -61,7 +46,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	size_t hlen, slen;
 	uint64_t off = 0, v, pcs[8];
 	unsigned npcs = 0;
-	struct mem m;
+	struct fuzz_mem m;
 
 	if (size < 19)
 		return 0;
@@ -104,7 +89,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			CHECK(f.pc_begin <= pcs[i] && pcs[i] < f.pc_end);
 
 	/* a step from each FDE found, the registers pointing into the input */
-	m = (struct mem){ sec, slen, s.addr };
+	m = (struct fuzz_mem){ sec, slen, s.addr };
 	for (unsigned i = 0; i < npcs; i++) {
 		const struct arch_dwarf *d = arches[(flags >> 4) & 3];
 		int r;
@@ -113,14 +98,14 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		regs.pc = pcs[i] + i;
 		for (unsigned n = 0; n < 64; n++)
 			cfi_reg_set(&regs, n, s.addr + (n * 8) % (slen + 1));
-		r = cfi_step(&c, d, &regs, mem_read, &m);
+		r = cfi_step(&c, d, &regs, fuzz_mem_read, &m);
 		CHECK(r >= CFI_E_LOOP && r <= 1);
 		if (r == 1)
 			CHECK(s.addr_size == 8 || regs.cfa >> 32 == 0);
 	}
 
 	/* the section's bytes as an expression, with and without the CFA */
-	env = (struct dwarf_expr_env){ &regs, mem_read, &m, s.addr_size, s.big_endian };
+	env = (struct dwarf_expr_env){ &regs, fuzz_mem_read, &m, s.addr_size, s.big_endian };
 	dwarf_expr_eval(sec, slen, &env, NULL, &v);
 	dwarf_expr_eval(sec, slen, &env, &s.addr, &v);
 	cfi_close(&c);

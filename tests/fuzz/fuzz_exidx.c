@@ -13,28 +13,13 @@
 #include "exidx.h"
 #include "fuzz.h"
 
-struct mem {
-	const uint8_t *p;
-	size_t n;
-	uint64_t addr;
-};
-
-static int mem_read(void *ctx, uint64_t addr, void *buf, size_t n)
-{
-	const struct mem *m = ctx;
-
-	if (addr < m->addr || addr - m->addr > m->n || n > m->n - (addr - m->addr))
-		return -1;
-	memcpy(buf, m->p + (addr - m->addr), n);
-	return 0;
-}
 
 static uint32_t le32(const uint8_t *p)
 {
 	return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24;
 }
 
-static void regs_in(struct cfi_regs *r, const struct mem *m, uint64_t pc)
+static void regs_in(struct cfi_regs *r, const struct fuzz_mem *m, uint64_t pc)
 {
 	memset(r, 0, sizeof(*r));
 	for (unsigned k = 0; k < 16; k++)
@@ -70,7 +55,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	struct exidx_section idx, tab;
 	struct exidx x;
 	struct cfi_regs regs;
-	struct mem m;
+	struct fuzz_mem m;
 	uint8_t flags, *ib, *tb;
 	size_t ilen, tlen, i;
 	int r;
@@ -88,12 +73,12 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	tb = fuzz_dup(data + 11 + ilen, tlen);
 	idx = (struct exidx_section){ ib, ilen, le32(data + 3) };
 	tab = (struct exidx_section){ tb, tlen, le32(data + 7) };
-	m = (struct mem){ tb, tlen, tab.addr };
+	m = (struct fuzz_mem){ tb, tlen, tab.addr };
 
 	/* the input as instructions */
 	check_insns(data, size);
 	regs_in(&regs, &m, 0);
-	if (exidx_run(data, size, flags & 1, &regs, mem_read, &m) == 1)
+	if (exidx_run(data, size, flags & 1, &regs, fuzz_mem_read, &m) == 1)
 		check_regs(&regs);
 
 	if (!exidx_open(&x, &idx, &tab, flags & 1)) {
@@ -109,7 +94,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			check_insns(e.ops, e.nops);
 			regs_in(&regs, &m, e.fn + 2 * k);
 			regs.caller = k & 1;
-			r = exidx_step(&x, &regs, mem_read, &m);
+			r = exidx_step(&x, &regs, fuzz_mem_read, &m);
 			CHECK(r >= EXIDX_E_LOOP && r <= 1);
 			if (r == 1) {
 				check_regs(&regs);

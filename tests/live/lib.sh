@@ -524,6 +524,8 @@ frames() { awk -v t="$2" '/^Thread / { in_t = ($2 == t) } in_t && /^#/ { f = $4;
 in_order() { l=" $1"; shift; for w; do case $l in *" $w "*) l=" ${l#*" $w "}" ;; *) return 1 ;; esac; done; }
 # thread_lines FILE TID: the thread's lines of pstack's output, indented (what a failure shows)
 thread_lines() { awk -v t="$2" '/^Thread / { in_t = ($2 == t) } in_t && NF { print "    " $0 }' "$1"; }
+# frame_matches FILE TID REGEX: a frame line of thread TID matches
+frame_matches() { awk -v t="$2" '/^Thread / { in_t = ($2 == t) } in_t && /^#/' "$1" | grep -q "$3"; }
 # chain FILE LABEL THREAD FUNCTION...: stack_target's thread THREAD (its
 # tid_THREAD key) has these frames, innermost first, others between them
 # allowed (libc's); a failure shows the thread's lines
@@ -601,6 +603,12 @@ stack_target_judged() {
 	[ -s "$T/err" ] && sed 's/^/    /' "$T/err"
 	check "$_v live: the target runs on, not traced" running
 	stack_chains "$T/live" "$_v live:"
+	case $_v in
+	*-fp | *-thumbfp) # built to keep frame pointers (ARM Thumb: r7 records)
+		check "$_v live: the frame-pointer chain followed ([fp] frames in the sleeper's chain)" \
+			frame_matches "$T/live" "$(key tid_sleeper)" 'sleeper_.*\[fp\]$'
+		;;
+	esac
 	[ -z "$_hook" ] || "$_hook" "$T/live"
 	rm -f "$T/core" "$T/pcore"
 	pb "$PROCBOX" pcore -o "$T/pcore" "$pid"

@@ -90,4 +90,20 @@ static inline uint64_t self_bias(const struct elf *e)
 	return 0;
 }
 
+/* For a test's walk of its own stack: its memory, but only [lo, hi) (the
+ * stack between the walk's frames), as the unwinders' read callback */
+struct self_mem {
+	uint64_t lo, hi;
+};
+
+static inline int self_read(void *ctx, uint64_t addr, void *buf, size_t n)
+{
+	struct self_mem *m = ctx;
+
+	if (addr < m->lo || addr > m->hi || n > m->hi - addr)
+		return -1;
+	memcpy(buf, (const void *)(uintptr_t)addr, n);
+	return 0;
+}
+
 #endif

@@ -1501,21 +1501,6 @@ struct walk {
 	volatile int sink;
 };
 
-struct self_mem {
-	uint64_t lo, hi;
-};
-
-/* Our own memory, but only the stack between the walk's frames */
-static int self_read(void *ctx, uint64_t addr, void *buf, size_t n)
-{
-	struct self_mem *m = ctx;
-
-	if (addr < m->lo || addr > m->hi || n > m->hi - addr)
-		return -1;
-	memcpy(buf, (const void *)(uintptr_t)addr, n);
-	return 0;
-}
-
 static void walk(struct walk *w)
 {
 	static struct elf e;

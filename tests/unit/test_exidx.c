@@ -1122,20 +1122,6 @@ struct walk {
 	volatile int sink;
 };
 
-struct self_mem {
-	uint64_t lo, hi;
-};
-
-static int self_read(void *ctx, uint64_t addr, void *buf, size_t n)
-{
-	struct self_mem *m = ctx;
-
-	if (addr < m->lo || addr > m->hi || n > m->hi - addr)
-		return -1;
-	memcpy(buf, (const void *)(uintptr_t)addr, n);
-	return 0;
-}
-
 /* The function holding addr by the symbol table (not by the unwind
  * table: ld merges the entries of neighbours that unwind alike), or 0 */
 static uint64_t func_at(const struct elf *e, uint64_t addr, uint64_t bias)
