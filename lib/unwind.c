@@ -161,20 +161,35 @@ static const struct arch_frame_record *record(const struct unwinder *u, const st
 	return u->arch->dwarf->thumb && r->pc & 1 && au->thumb_frame.fp ? &au->thumb_frame : &au->frame;
 }
 
-/* After a scan: nothing is known of the caller's registers but the frame
- * pointers, callee-saved, which a callee without tables seldom touches; if
- * one did, the chain fails its checks or the scan, nearer, goes first */
-static void keep_fp_clear(const struct unwinder *u, struct cfi_regs *r)
+/* A frame record of fr's kind at fp, above slot: it holds a return address */
+static int record_at(const struct unwinder *u, const struct arch_frame_record *fr, uint64_t fp, uint64_t slot)
+{
+	uint64_t ra;
+
+	return fp > slot && !read_word(u, fp + fr->saved_ra, &ra) && return_address(u, ra);
+}
+
+/* After a scan found the return address at slot, of the caller's registers
+ * only its frame pointers can be guessed, callee-saved as they are: the
+ * value the callee had, if it points at a record (a callee without tables
+ * may have used the register, as musl's syscalls use r7), else the word a
+ * record would have saved next to the return address, if that does. A
+ * wrong guess fails the chain's checks later, or loses to the scan, nearer. */
+static void scan_regs(const struct unwinder *u, struct cfi_regs *r, uint64_t slot)
 {
 	const struct arch_unwind *au = u->arch->unwind;
 	struct cfi_regs was = *r;
 
 	regs_clear(r);
 	for (int k = 0; k < 2; k++) {
-		unsigned fp = k ? au->thumb_frame.fp : au->frame.fp;
+		const struct arch_frame_record *fr = k ? &au->thumb_frame : &au->frame;
+		uint64_t v = was.r[fr->fp];
 
-		if ((k == 0 || fp) && cfi_reg_valid(&was, fp))
-			cfi_reg_set(r, fp, was.r[fp]);
+		if (k && !fr->fp)
+			continue;
+		if ((cfi_reg_valid(&was, fr->fp) && record_at(u, fr, v, slot)) ||
+		    (!read_word(u, slot + fr->saved_fp - fr->saved_ra, &v) && record_at(u, fr, v, slot)))
+			cfi_reg_set(r, fr->fp, v);
 	}
 }
 
@@ -219,7 +234,7 @@ static int scan_step(const struct unwinder *u, struct cfi_regs *r, uint64_t *slo
 	}
 	if (!any || read_word(u, any, &ra))
 		return 0;
-	keep_fp_clear(u, r);
+	scan_regs(u, r, any);
 	r->pc = ra;
 	cfi_reg_set(r, u->arch->dwarf->sp, any + word(u));
 	*slot = any;
