@@ -166,11 +166,7 @@ build/fixtures/%/core: tests/data/cores/%/core.gz
 # followed) of real ELF files of $(ARCH): the test targets, one of them built
 # with .debug_frame rather than .eh_frame, test_cfi itself, and the libc and
 # libgcc_s of $(ARCH) where the host has them (the cross compilers' packages).
-# Not the SANITIZE=1 build of test_cfi (glibc, ASan, with both .eh_frame and
-# .debug_frame): its comparison shows mismatched rows around one .debug_frame
-# FDE, not understood yet (issue 15's note); the regular builds of test_cfi
-# are compared (armv7l's has both sections).
-CFI_ELFS := $(TARGETS) $(O)/cfi/debug_frame_target $(if $(SAN_CFLAGS),,$(O)/tests/test_cfi) \
+CFI_ELFS := $(TARGETS) $(O)/cfi/debug_frame_target $(O)/tests/test_cfi \
 	$(wildcard $(foreach d,/lib/$(TRIPLET) /usr/$(TRIPLET)/lib,$(d)/libc.so.6 $(d)/libgcc_s.so.1))
 $(O)/cfi/debug_frame_target: tests/targets/core_target.c $(wildcard tests/targets/*.h) | $(TOOLCHAIN)
 	@mkdir -p $(@D)
