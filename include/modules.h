@@ -12,6 +12,8 @@
 #include "maps.h"
 #include "symbols.h"
 
+enum { MODULE_PAGES = 8, MODULE_PAGE = 4096 }; /* module_read's cache */
+
 struct module {
 	uint64_t start, end;           /* from its first mapping to the end of its last */
 	uint64_t map_start, map_end, map_pgoff; /* its first mapping, for the bias */
@@ -31,6 +33,9 @@ struct module {
 	size_t id_len;
 	const char *unusable;          /* why its file is not used (state -1), or NULL */
 	uint8_t named;                 /* module_symbol() named a frame in it */
+	uint8_t *code;                 /* the file's pages last read by module_read */
+	uint64_t code_off[MODULE_PAGES];
+	unsigned code_next;
 };
 
 struct modules {
@@ -64,8 +69,10 @@ void modules_init(struct modules *ms, const struct arch *a, const struct maps *m
  * headers shows (the kernel dumps that first page) is said so, once, and not
  * used: its symbols and tables would be another build's. */
 struct module *module_at(struct modules *ms, uint64_t addr);
-/* n bytes of m's file at runtime address addr: 0, or -1 (not in the file) */
-int module_read(const struct module *m, uint64_t addr, void *buf, size_t n);
+/* n bytes of m's file at runtime address addr: 0, or -1 (not in the file).
+ * The unwinder's checks of return addresses read a few bytes at a time, many
+ * in the same pages: the last MODULE_PAGES pages read are kept. */
+int module_read(struct module *m, uint64_t addr, void *buf, size_t n);
 void modules_free(struct modules *ms);
 
 /* The function holding pc (a return address: caller set) and the offset

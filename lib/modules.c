@@ -231,7 +231,31 @@ struct module *module_at(struct modules *ms, uint64_t addr)
 	return m && load(ms, m) > 0 ? m : NULL;
 }
 
-int module_read(const struct module *m, uint64_t addr, void *buf, size_t n)
+/* n bytes at the file's offset off, through the cache where they lie in one page */
+static int cached_read(struct module *m, void *buf, size_t n, uint64_t off)
+{
+	uint64_t page = off & ~(uint64_t)(MODULE_PAGE - 1);
+	unsigned k;
+
+	if (off + n > page + MODULE_PAGE)
+		return pread(m->fd, buf, n, off) == (ssize_t)n ? 0 : -1;
+	if (!m->code) {
+		m->code = xmalloc(MODULE_PAGES * MODULE_PAGE);
+		memset(m->code_off, 0xff, sizeof(m->code_off)); /* no page */
+	}
+	for (k = 0; k < MODULE_PAGES && m->code_off[k] != page; k++)
+		;
+	if (k == MODULE_PAGES) { /* the oldest page gives way; a page cut short by the file's end is not kept */
+		k = m->code_next++ % MODULE_PAGES;
+		m->code_off[k] = pread(m->fd, m->code + k * MODULE_PAGE, MODULE_PAGE, page) == MODULE_PAGE ? page : (uint64_t)-1;
+		if (m->code_off[k] != page)
+			return pread(m->fd, buf, n, off) == (ssize_t)n ? 0 : -1;
+	}
+	memcpy(buf, m->code + k * MODULE_PAGE + (off - page), n);
+	return 0;
+}
+
+int module_read(struct module *m, uint64_t addr, void *buf, size_t n)
 {
 	uint64_t vaddr = addr - m->bias;
 
@@ -240,7 +264,7 @@ int module_read(const struct module *m, uint64_t addr, void *buf, size_t n)
 
 		if (p->type == 1 /* PT_LOAD */ && vaddr >= p->vaddr && vaddr + n <= p->vaddr + p->filesz &&
 		    vaddr + n > vaddr)
-			return pread(m->fd, buf, n, p->offset + (vaddr - p->vaddr)) == (ssize_t)n ? 0 : -1;
+			return cached_read(m, buf, n, p->offset + (vaddr - p->vaddr));
 	}
 	return -1;
 }
@@ -261,6 +285,7 @@ void modules_free(struct modules *ms)
 		elf_file_close(&m->elf);
 		for (int k = 0; k < 5; k++)
 			free(m->data[k]);
+		free(m->code);
 		if (m->fd >= 0)
 			close(m->fd);
 	}

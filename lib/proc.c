@@ -15,24 +15,29 @@ char *read_whole(const char *path, size_t *len)
 {
 	int fd = open(path, O_RDONLY | O_CLOEXEC);
 	size_t n = 0, cap = 0;
-	char *buf = NULL;
+	char *buf = NULL, chunk[4096];
 
 	if (fd < 0)
 		return NULL;
+	/* through a buffer on the stack: most /proc files are one small read,
+	 * and their buffer is then allocated once, at its size (musl's malloc
+	 * maps and unmaps a page-sized one each time) */
 	for (;;) {
-		ssize_t r;
+		ssize_t r = read(fd, chunk, sizeof(chunk));
 
-		buf = xgrow(buf, &cap, n + 4096 + 1, 1);
-		r = read(fd, buf + n, cap - n - 1);
 		if (r < 0 && errno == EINTR)
 			continue;
 		if (r < 0)
 			goto fail;
 		if (r == 0)
 			break;
+		buf = xgrow(buf, &cap, n + r + 1, 1);
+		memcpy(buf + n, chunk, r);
 		n += r;
 	}
 	close(fd);
+	if (!buf)
+		buf = xmalloc(1);
 	buf[n] = 0;
 	if (len)
 		*len = n;
