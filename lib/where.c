@@ -111,7 +111,6 @@ static void name_exe(struct maps *m, const struct core *c, const char *exe)
 
 		for (size_t k = 0; p->type == PT_LOAD && k < m->n; k++) {
 			struct region *r = &m->r[k];
-
 			uint64_t off = p->offset + (r->start - lo); /* below lo: the segment's page */
 
 			if (r->kind == REGION_ANON && r->end > lo && r->start < hi &&
