@@ -76,12 +76,15 @@ struct arch_unwind {
 	uint8_t has_lr;
 	uint16_t lr;
 	/* The sigreturn trampolines a signal handler returns to (libc's
-	 * restorers; none where only the vDSO's, which has CFI, is used): their
-	 * first bytes. There, sp is the kernel's signal frame, holding the
-	 * interrupted registers: DWARF number and offset from sp of each, the
-	 * pc's, and the word whose sig_thumb bit says Thumb state (ARM) */
-	const uint8_t *sigret[2];
-	uint8_t sigret_len[2];
+	 * restorers, the vDSO's: its CFI, where there is any, is not enough:
+	 * arm64's restores x29 and x30 alone): their first bytes. There, sp
+	 * is the kernel's signal frame, holding the interrupted registers:
+	 * DWARF number and offset of each, the pc's, and the word whose
+	 * sig_thumb bit says Thumb state (ARM), from sp plus sigret_at (a
+	 * frame of another layout than the offsets': ARM's without siginfo) */
+	const uint8_t *sigret[4];
+	uint8_t sigret_len[4];
+	int16_t sigret_at[4];
 	const int16_t (*sigregs)[2];
 	uint8_t nsigregs;
 	int16_t sig_pc, sig_mode;

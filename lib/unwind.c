@@ -56,13 +56,6 @@ static int executable(const struct unwinder *u, uint64_t pc)
 	return r && (r->perms & PERM_X);
 }
 
-static int return_address(const struct unwinder *u, uint64_t ra)
-{
-	uint64_t to;
-
-	return call_before(u, ra, &to) != 0;
-}
-
 /* The start and size of the function holding pc, by the symbols: 1, or 0 unknown */
 static int function_of(const struct unwinder *u, uint64_t pc, uint64_t *start, uint64_t *size)
 {
@@ -74,26 +67,37 @@ static int function_of(const struct unwinder *u, uint64_t pc, uint64_t *start, u
 	return 1;
 }
 
-/* At a sigreturn trampoline: the interrupted registers from the signal
- * frame. 1, or 0 if pc is not at one. */
+/* Is pc at a sigreturn trampoline: 1 + which, or 0 */
 static int at_sigreturn(const struct unwinder *u, uint64_t pc)
 {
 	const struct arch_unwind *au = u->arch->unwind;
 	uint8_t b[16];
 
 	pc &= ~(uint64_t)(u->arch->dwarf->thumb ? 1 : 0);
-	for (int k = 0; k < 2 && au->sigret_len[k]; k++)
+	for (int k = 0; k < 4 && au->sigret_len[k]; k++)
 		if (!read_code(u, pc, b, au->sigret_len[k]) && !memcmp(b, au->sigret[k], au->sigret_len[k]))
-			return 1;
+			return 1 + k;
 	return 0;
 }
 
+/* Could ra be a return address: just after a call, or a handler's, the
+ * sigreturn trampoline, which no call precedes */
+static int return_address(const struct unwinder *u, uint64_t ra)
+{
+	uint64_t to;
+
+	return call_before(u, ra, &to) || (executable(u, ra) && at_sigreturn(u, ra));
+}
+
+/* At a sigreturn trampoline: the interrupted registers from the signal
+ * frame. 1, or 0 if pc is not at one. */
 static int signal_step(const struct unwinder *u, struct cfi_regs *r)
 {
 	const struct arch_unwind *au = u->arch->unwind;
-	uint64_t sp = r->r[u->arch->dwarf->sp], v, mode;
+	int k = executable(u, r->pc) ? at_sigreturn(u, r->pc) : 0;
+	uint64_t sp = r->r[u->arch->dwarf->sp] + (k ? au->sigret_at[k - 1] : 0), v, mode;
 
-	if (!executable(u, r->pc) || !at_sigreturn(u, r->pc) || read_word(u, sp + au->sig_pc, &v))
+	if (!k || read_word(u, sp + au->sig_pc, &v))
 		return 0;
 	if (au->sig_mode >= 0 && !read_word(u, sp + au->sig_mode, &mode) && mode & au->sig_thumb)
 		v |= 1;
@@ -104,6 +108,7 @@ static int signal_step(const struct unwinder *u, struct cfi_regs *r)
 		cfi_reg_set(r, au->sigregs[i][0], v);
 	}
 	r->caller = 0; /* the interrupted instruction itself, not a return address */
+	r->ra_signed = 0;
 	return 1;
 }
 
@@ -219,7 +224,7 @@ static int fp_step(const struct unwinder *u, struct cfi_regs *r)
  * *slot: where it was found. */
 static int scan_step(const struct unwinder *u, struct cfi_regs *r, uint64_t *slot)
 {
-	uint64_t sp = sp_of(u, r), here = r->caller ? r->pc - 1 : r->pc, fn = 0, any = 0, ra, to, f, z;
+	uint64_t sp = sp_of(u, r), here = r->caller ? r->pc - 1 : r->pc, fn = 0, any = 0, ra, f, z;
 	const struct region *stack = maps_find(u->maps, sp);
 	uint64_t end = stack ? stack->end : sp; /* never into the next mapping: another thread's stack */
 	int known = function_of(u, here, &fn, &z);
@@ -227,8 +232,7 @@ static int scan_step(const struct unwinder *u, struct cfi_regs *r, uint64_t *slo
 	for (uint64_t a = sp; a - sp < u->scan_bytes && a + word(u) <= end && !any; a += word(u)) {
 		if (read_word(u, a, &ra))
 			break;
-		/* a return address, or a handler's: the sigreturn trampoline */
-		if (ra > 4096 && (call_before(u, ra, &to) || (executable(u, ra) && at_sigreturn(u, ra))) &&
+		if (ra > 4096 && return_address(u, ra) &&
 		    !(known && function_of(u, ra - 1, &f, &z) && f == fn))
 			any = a;
 	}
@@ -243,20 +247,23 @@ static int scan_step(const struct unwinder *u, struct cfi_regs *r, uint64_t *slo
 
 /* After a scan on an arch where the return address sits at the bottom of
  * the callee's frame (aarch64): the caller's sp is the first, above the
- * slot, from which the caller's own tables lead to a return address; if
+ * slot, from which the caller's own tables lead to a return address (or,
+ * the caller a sigreturn trampoline, its signal frame to code); if
  * none does within a page, the guess stays (the next step then rejects
  * what the tables would make of it, or scans). */
 static void scan_sp(const struct unwinder *u, struct cfi_regs *r)
 {
 	const struct arch_unwind *au = u->arch->unwind;
 	uint64_t guess = sp_of(u, r), s = (guess + au->sp_align - 1) & ~(uint64_t)(au->sp_align - 1);
+	int sig = at_sigreturn(u, r->pc);
 
 	for (; s - guess < 4096; s += au->sp_align) {
 		struct cfi_regs t = *r;
 		int how;
 
 		cfi_reg_set(&t, u->arch->dwarf->sp, s);
-		if (table_step(u, &t, &how) > 0 && return_address(u, t.pc)) {
+		if (sig ? signal_step(u, &t) && executable(u, t.pc) :
+		    table_step(u, &t, &how) > 0 && return_address(u, t.pc)) {
 			cfi_reg_set(r, u->arch->dwarf->sp, s);
 			return;
 		}

@@ -18,9 +18,13 @@ static int after_call(const uint8_t *b, uint64_t ra, unsigned order, uint64_t *t
 }
 
 /* mov r7, #173 (rt_sigreturn); svc 0: musl's __restore_rt and the kernel's
- * sigpage, in ARM and in Thumb (little-endian code) */
+ * sigpage, in ARM and in Thumb (little-endian code); with #119 (sigreturn),
+ * musl's __restore, a handler's without SA_SIGINFO, whose frame the kernel
+ * lays out without the siginfo */
 static const uint8_t restore_arm[] = { 0xad, 0x70, 0xa0, 0xe3, 0x00, 0x00, 0x00, 0xef };
 static const uint8_t restore_thumb[] = { 0x4f, 0xf0, 0xad, 0x07, 0x00, 0xdf };
+static const uint8_t restore_arm_old[] = { 0x77, 0x70, 0xa0, 0xe3, 0x00, 0x00, 0x00, 0xef };
+static const uint8_t restore_thumb_old[] = { 0x4f, 0xf0, 0x77, 0x07, 0x00, 0xdf };
 
 /* There sp is the rt_sigframe: siginfo (128 bytes), then the ucontext,
  * whose sigcontext (at 20) holds trap_no, error_code, oldmask, then r0-r15
@@ -42,7 +46,9 @@ const struct arch_unwind arch_armv7l_unwind = {
 	.frame = { .fp = 11, .saved_fp = -4, .saved_ra = 0, .caller_sp = 4 }, .has_caller_sp = 1,
 	.thumb_frame = { .fp = 7, .saved_fp = 0, .saved_ra = 4, .caller_sp = 8 },
 	.has_lr = 1, .lr = 14,
-	.sigret = { restore_arm, restore_thumb }, .sigret_len = { sizeof(restore_arm), sizeof(restore_thumb) },
+	.sigret = { restore_arm, restore_thumb, restore_arm_old, restore_thumb_old },
+	.sigret_len = { sizeof(restore_arm), sizeof(restore_thumb), sizeof(restore_arm_old), sizeof(restore_thumb_old) },
+	.sigret_at = { 0, 0, -128, -128 },
 	.sigregs = sigregs, .nsigregs = sizeof(sigregs) / sizeof(sigregs[0]), .sig_pc = SC(15), .sig_mode = SC(16),
 	.sig_thumb = 0x20,
 };
