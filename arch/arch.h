@@ -49,6 +49,8 @@ struct arch_dwarf {
 /* A frame record: the frame pointer's DWARF number; from its value, where
  * the caller's frame pointer and the return address are saved, and the
  * caller's sp */
+enum { SIGRET_MAX = 4 }; /* an arch's sigreturn trampolines */
+
 struct arch_frame_record {
 	uint16_t fp;
 	int8_t saved_fp, saved_ra, caller_sp;
@@ -82,9 +84,9 @@ struct arch_unwind {
 	 * DWARF number and offset of each, the pc's, and the word whose
 	 * sig_thumb bit says Thumb state (ARM), from sp plus sigret_at (a
 	 * frame of another layout than the offsets': ARM's without siginfo) */
-	const uint8_t *sigret[4];
-	uint8_t sigret_len[4];
-	int16_t sigret_at[4];
+	const uint8_t *sigret[SIGRET_MAX];
+	uint8_t sigret_len[SIGRET_MAX];
+	int16_t sigret_at[SIGRET_MAX];
 	const int16_t (*sigregs)[2];
 	uint8_t nsigregs;
 	int16_t sig_pc, sig_mode;

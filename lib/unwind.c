@@ -74,7 +74,7 @@ static int at_sigreturn(const struct unwinder *u, uint64_t pc)
 	uint8_t b[16];
 
 	pc &= ~(uint64_t)(u->arch->dwarf->thumb ? 1 : 0);
-	for (int k = 0; k < 4 && au->sigret_len[k]; k++)
+	for (int k = 0; k < SIGRET_MAX && au->sigret_len[k]; k++)
 		if (!read_code(u, pc, b, au->sigret_len[k]) && !memcmp(b, au->sigret[k], au->sigret_len[k]))
 			return 1 + k;
 	return 0;

@@ -86,7 +86,7 @@ static void at_the_trampoline(void **state)
 {
 	(void)state;
 	for (const struct arch *const *a = arch_all; *a; a++)
-	for (int k = 0; k < 4 && (*a)->unwind->sigret_len[k]; k++) {
+	for (int k = 0; k < SIGRET_MAX && (*a)->unwind->sigret_len[k]; k++) {
 		struct mem m;
 		struct frame f[4];
 		int n;
@@ -112,7 +112,7 @@ static void a_return_to_the_trampoline(void **state)
 {
 	(void)state;
 	for (const struct arch *const *a = arch_all; *a; a++)
-	for (int k = 0; k < 4 && (*a)->unwind->sigret_len[k]; k++) {
+	for (int k = 0; k < SIGRET_MAX && (*a)->unwind->sigret_len[k]; k++) {
 		uint64_t sp = STACK + 0x200 - word_of(*a), above = (*a)->unwind->scan_sp_exact ? STACK + 0x200 : STACK + 0x210;
 		struct mem m;
 		struct frame f[4];
