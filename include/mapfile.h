@@ -10,4 +10,9 @@
  * never while the process is held. */
 int region_file_open(pid_t pid, uint64_t start, uint64_t end, const char *path, uint64_t dev, uint64_t inode);
 
+/* A regular file, by a path from a core's notes (NT_FILE, AT_EXECFN) or
+ * made from one: never a device, whose mere open may act (a tape rewinds),
+ * nor a FIFO. An fd, or -1. */
+int file_open_regular(const char *path);
+
 #endif

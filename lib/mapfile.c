@@ -36,3 +36,18 @@ int region_file_open(pid_t pid, uint64_t start, uint64_t end, const char *path, 
 	}
 	return fd;
 }
+
+int file_open_regular(const char *path)
+{
+	struct stat st;
+	int fd;
+
+	if (stat(path, &st) || !S_ISREG(st.st_mode))
+		return -1;
+	fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
+	if (fd >= 0 && (fstat(fd, &st) || !S_ISREG(st.st_mode))) { /* replaced meanwhile */
+		close(fd);
+		return -1;
+	}
+	return fd;
+}

@@ -1,5 +1,4 @@
 /* modules.c: the ELF files of a process, opened lazily */
-#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -89,7 +88,7 @@ static int open_file(const struct modules *ms, const struct module *m, char *pat
 		snprintf(path, size, "%s", ms->exe);
 	else
 		snprintf(path, size, "%s%s", ms->sysroot ? ms->sysroot : "", m->name);
-	return open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
+	return file_open_regular(path);
 }
 
 /* A copy of the named section of m, or NULL */

@@ -1,6 +1,5 @@
 /* where.c: an address named by the mapping it lies in */
 #include <elf.h>
-#include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -8,6 +7,7 @@
 #include "out.h"
 #include "byteorder.h"
 #include "elffile.h"
+#include "mapfile.h"
 #include "modules.h"
 #include "procbox.h"
 #include "where.h"
@@ -96,7 +96,7 @@ static void name_exe(struct maps *m, const struct core *c, const char *exe)
 	char *own = exe ? NULL : execfn(m, c);
 	const char *path = exe ? exe : own;
 	struct elf_file e;
-	int fd = path && entry ? open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK) : -1;
+	int fd = path && entry ? file_open_regular(path) : -1;
 
 	if (fd < 0 || elf_file_open(&e, fd, path)) {
 		if (fd >= 0)

@@ -31,6 +31,15 @@ check "core -t TID -n 1: one thread, one frame" test "$st" = 0 -a "$(grep -c '^T
 pb "$PROCBOX" pstack build/fixtures/x86_64/core
 check "core without -e (its files not on this machine): exit 0, frames as bare addresses" \
 	test "$st" = 0 -a "$(grep -c '^Thread' "$T/out")" = 3
+# a path from the core's notes that leads to no regular file is not opened:
+# under --sysroot, the executable's NT_FILE path is a FIFO (an open could
+# block, a device's could act)
+exe=$(sed -n '/^Modules:/{n;p;}' "$T/out" | awk '{ print $2 }')
+mkdir -p "$T/sys${exe%/*}" && mkfifo "$T/sys$exe"
+timeout 20 $RUN "$PROCBOX" pstack --sysroot "$T/sys" build/fixtures/x86_64/core >"$T/out" 2>"$T/err"
+st=$?
+check "core --sysroot where the file is a FIFO: not opened (exit 0, nothing said, listed as no file)" \
+	test "$st" = 0 -a ! -s "$T/err" -a "$(grep -c "$exe (no file)\$" "$T/out")" = 1
 
 # --- QEMU user-mode's own guest core of the fixture's target (what a
 # cross-arch CI leaves): no NT_FILE, the executable placed by AT_ENTRY and
