@@ -51,6 +51,13 @@ struct arch_dwarf {
  * caller's sp */
 enum { SIGRET_MAX = 4 }; /* an arch's sigreturn trampolines */
 
+/* In a signal frame, count registers from DWARF number reg, a word apart
+ * from offset at */
+struct arch_sigrun {
+	uint8_t reg, count;
+	int16_t at;
+};
+
 struct arch_frame_record {
 	uint16_t fp;
 	int8_t saved_fp, saved_ra, caller_sp;
@@ -81,13 +88,13 @@ struct arch_unwind {
 	 * restorers, the vDSO's: its CFI, where there is any, is not enough:
 	 * arm64's restores x29 and x30 alone): their first bytes. There, sp
 	 * is the kernel's signal frame, holding the interrupted registers:
-	 * DWARF number and offset of each, the pc's, and the word whose
+	 * runs of registers saved a word apart, the pc's, and the word whose
 	 * sig_thumb bit says Thumb state (ARM), from sp plus sigret_at (a
 	 * frame of another layout than the offsets': ARM's without siginfo) */
 	const uint8_t *sigret[SIGRET_MAX];
 	uint8_t sigret_len[SIGRET_MAX];
 	int16_t sigret_at[SIGRET_MAX];
-	const int16_t (*sigregs)[2];
+	const struct arch_sigrun *sigregs;
 	uint8_t nsigregs;
 	int16_t sig_pc, sig_mode;
 	uint32_t sig_thumb;

@@ -102,11 +102,12 @@ static int signal_step(const struct unwinder *u, struct cfi_regs *r)
 	if (au->sig_mode >= 0 && !read_word(u, sp + au->sig_mode, &mode) && mode & au->sig_thumb)
 		v |= 1;
 	r->pc = v;
-	for (int i = 0; i < au->nsigregs; i++) {
-		if (read_word(u, sp + au->sigregs[i][1], &v))
-			return 0;
-		cfi_reg_set(r, au->sigregs[i][0], v);
-	}
+	for (int i = 0; i < au->nsigregs; i++)
+		for (unsigned j = 0; j < au->sigregs[i].count; j++) {
+			if (read_word(u, sp + au->sigregs[i].at + j * word(u), &v))
+				return 0;
+			cfi_reg_set(r, au->sigregs[i].reg + j, v);
+		}
 	r->caller = 0; /* the interrupted instruction itself, not a return address */
 	r->ra_signed = 0;
 	return 1;

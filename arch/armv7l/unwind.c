@@ -30,11 +30,7 @@ static const uint8_t restore_thumb_old[] = { 0x4f, 0xf0, 0x77, 0x07, 0x00, 0xdf 
  * whose sigcontext (at 20) holds trap_no, error_code, oldmask, then r0-r15
  * and cpsr (arch/arm/include/uapi/asm/sigcontext.h) */
 #define SC(N) (128 + 20 + 12 + 4 * (N))
-static const int16_t sigregs[][2] = {
-	{ 0, SC(0) }, { 1, SC(1) }, { 2, SC(2) }, { 3, SC(3) }, { 4, SC(4) }, { 5, SC(5) }, { 6, SC(6) },
-	{ 7, SC(7) }, { 8, SC(8) }, { 9, SC(9) }, { 10, SC(10) }, { 11, SC(11) }, { 12, SC(12) },
-	{ 13, SC(13) }, { 14, SC(14) },
-};
+static const struct arch_sigrun sigregs[] = { { 0, 15, SC(0) } };
 
 /* ARM mode, push {..., fp, lr}; add fp, sp, #4*n: fp points at the saved lr,
  * the caller's fp just below, the caller's sp just above. Thumb code keeps

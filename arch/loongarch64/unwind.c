@@ -24,13 +24,7 @@ static const uint8_t restore_rt[] = { 0x0b, 0x2c, 0x82, 0x03, 0x00, 0x00, 0x2b, 
  * whose sigcontext (at 176: 16-aligned after a 1024-bit sigmask) holds
  * pc, r0-r31 (arch/loongarch/include/uapi/asm/{ucontext,sigcontext}.h) */
 #define SC(N) (128 + 176 + 8 + 8 * (N))
-static const int16_t sigregs[][2] = {
-	{ 1, SC(1) }, { 2, SC(2) }, { 3, SC(3) }, { 4, SC(4) }, { 5, SC(5) }, { 6, SC(6) }, { 7, SC(7) },
-	{ 8, SC(8) }, { 9, SC(9) }, { 10, SC(10) }, { 11, SC(11) }, { 12, SC(12) }, { 13, SC(13) },
-	{ 14, SC(14) }, { 15, SC(15) }, { 16, SC(16) }, { 17, SC(17) }, { 18, SC(18) }, { 19, SC(19) },
-	{ 20, SC(20) }, { 21, SC(21) }, { 22, SC(22) }, { 23, SC(23) }, { 24, SC(24) }, { 25, SC(25) },
-	{ 26, SC(26) }, { 27, SC(27) }, { 28, SC(28) }, { 29, SC(29) }, { 30, SC(30) }, { 31, SC(31) },
-};
+static const struct arch_sigrun sigregs[] = { { 1, 31, SC(1) } };
 
 /* fp (r22) is the CFA: [fp-16] the caller's fp, [fp-8] ra */
 const struct arch_unwind arch_loongarch64_unwind = {

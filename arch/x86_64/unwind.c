@@ -23,10 +23,9 @@ static const uint8_t restore_rt[] = { 0x48, 0xc7, 0xc0, 0x0f, 0x00, 0x00, 0x00, 
  * pretcode); its sigcontext at 40: r8-r15, rdi, rsi, rbp, rbx, rdx, rax,
  * rcx, rsp, rip (arch/x86/include/uapi/asm/sigcontext.h) */
 #define SC(N) (40 + 8 * (N))
-static const int16_t sigregs[][2] = {
-	{ 8, SC(0) }, { 9, SC(1) }, { 10, SC(2) }, { 11, SC(3) }, { 12, SC(4) }, { 13, SC(5) }, { 14, SC(6) },
-	{ 15, SC(7) }, { 5, SC(8) }, { 4, SC(9) }, { 6, SC(10) }, { 3, SC(11) }, { 1, SC(12) }, { 0, SC(13) },
-	{ 2, SC(14) }, { 7, SC(15) },
+static const struct arch_sigrun sigregs[] = {
+	{ 8, 8, SC(0) }, { 5, 1, SC(8) }, { 4, 1, SC(9) }, { 6, 1, SC(10) }, { 3, 1, SC(11) }, { 1, 1, SC(12) },
+	{ 0, 1, SC(13) }, { 2, 1, SC(14) }, { 7, 1, SC(15) },
 };
 
 /* push %rbp; mov %rsp,%rbp: [rbp] the caller's rbp, [rbp+8] the return address */

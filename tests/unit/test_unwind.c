@@ -77,9 +77,12 @@ static void lay_out(const struct arch *a, int k, struct mem *m, uint64_t sp)
 	memset(m, 0, sizeof(*m));
 	memcpy(m->code + (TRAMP - CODE), au->sigret[k], au->sigret_len[k]);
 	put_word(a, sf + au->sig_pc, INTERRUPTED);
-	for (int i = 0; i < au->nsigregs; i++)
-		if (au->sigregs[i][0] == a->dwarf->sp)
-			put_word(a, sf + au->sigregs[i][1], OLD_SP);
+	for (int i = 0; i < au->nsigregs; i++) {
+		const struct arch_sigrun *run = &au->sigregs[i];
+
+		if (a->dwarf->sp >= run->reg && a->dwarf->sp < run->reg + run->count)
+			put_word(a, sf + run->at + (a->dwarf->sp - run->reg) * (a->elfclass == ELFCLASS64 ? 8 : 4), OLD_SP);
+	}
 }
 
 static void at_the_trampoline(void **state)
