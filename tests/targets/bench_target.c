@@ -19,7 +19,7 @@ int main(int argc, char **argv)
 	size_t written = (argc > 1 ? strtoull(argv[1], NULL, 10) : 1024) << 20;
 	size_t untouched = (argc > 2 ? strtoull(argv[2], NULL, 10) : 0) << 20;
 	long nmaps = argc > 3 ? atol(argv[3]) : 0, ps = sysconf(_SC_PAGESIZE);
-	char line[64], *w, *many;
+	char *w, *many;
 	pthread_t t;
 
 	w = mmap(NULL, written + ps, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
@@ -41,10 +41,6 @@ int main(int argc, char **argv)
 		return 1;
 	printf("pid=%d\nready\n", (int)getpid());
 	fflush(stdout);
-	while (fgets(line, sizeof(line), stdin)) {
-		printf("pause_ms=%.1f\n", gap_us / 1000.0);
-		fflush(stdout);
-		gap_us = 0;
-	}
+	gap_serve();
 	return 0;
 }

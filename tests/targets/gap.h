@@ -4,6 +4,7 @@
 #ifndef TEST_GAP_H
 #define TEST_GAP_H
 
+#include <stdio.h>
 #include <time.h>
 
 static volatile long long gap_us;
@@ -33,6 +34,19 @@ static void *gap_meter(void *arg)
 		last = t;
 	}
 	return NULL;
+}
+
+/* Until stdin ends: for each line read, print the longest gap since the
+ * last (pause_ms=) and start over */
+static inline void gap_serve(void)
+{
+	char line[64];
+
+	while (fgets(line, sizeof(line), stdin)) {
+		printf("pause_ms=%.3f\n", gap_us / 1000.0);
+		fflush(stdout);
+		gap_us = 0;
+	}
 }
 
 #endif

@@ -70,7 +70,6 @@ static void *run(void *arg)
 int main(int argc, char **argv)
 {
 	long n = argc > 1 ? atol(argv[1]) : 64;
-	char line[64];
 	pthread_t t;
 	pthread_attr_t rt;
 	int realtime;
@@ -97,10 +96,6 @@ int main(int argc, char **argv)
 	usleep(100000); /* each thread on its way into its call */
 	printf("pid=%d\nthreads=%ld\nrealtime=%d\nready\n", (int)getpid(), n + 2, realtime);
 	fflush(stdout);
-	while (fgets(line, sizeof(line), stdin)) {
-		printf("pause_ms=%.3f\n", gap_us / 1000.0);
-		fflush(stdout);
-		gap_us = 0;
-	}
+	gap_serve();
 	return 0;
 }
