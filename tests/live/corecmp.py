@@ -1,6 +1,9 @@
 #!/usr/bin/env python3
 """corecmp.py KERNEL_CORE PCORE_CORE: compare a core the kernel wrote with
-pcore's of the same process, taken just before. Plain Python, independent of
+pcore's of the same process, taken just before.
+corecmp.py --same CORE1 CORE2: two cores of one stopped process the same
+byte for byte but the clocks (each NT_PRSTATUS's times: waking a stopped
+thread to hold it costs it kernel time) and NT_SIGINFO's sender PID. Plain Python, independent of
 procbox's own reader. Prints one line per check; exit 1 if anything differs
 beyond the documented differences:
   - NT_SIGINFO and pr_cursig/pr_info: the kernel's fatal signal vs SIGSTOP;
@@ -48,7 +51,7 @@ class Core:
             p += 12
             name = d[p:p + nsz].rstrip(b"\0").decode()
             p += (nsz + 3) & ~3
-            self.notes.append((name, ty, d[p:p + dsz]))
+            self.notes.append((name, ty, d[p:p + dsz], p))
             p += (dsz + 3) & ~3
 
     def threads(self):
@@ -86,7 +89,33 @@ class Core:
         return self.d[off:off + fs]
 
 
+    def volatile(self):
+        """the byte ranges --same lets differ"""
+        w = 8 if self.c64 else 4
+        times = 16 + 2 * w + 16  # after pr_info, pr_cursig, pr_sigpend, pr_sighold, pr_pid..pr_sid
+        for n in self.notes:
+            if n[1] == 1:  # pr_utime, pr_stime, pr_cutime, pr_cstime
+                yield n[3] + times, n[3] + times + 8 * w
+            elif n[1] == 0x53494749:  # si_pid: the union after si_signo, si_errno, si_code
+                pid = 16 if self.c64 else 12
+                yield n[3] + pid, n[3] + pid + 4
+
+
+def same(a, b):
+    x, y = Core(a), Core(b)
+    dx, dy = bytearray(x.d), bytearray(y.d)
+    for c, d in ((x, dx), (y, dy)):
+        for lo, hi in c.volatile():
+            d[lo:hi] = bytes(hi - lo)
+    diff = [i for i in range(min(len(dx), len(dy))) if dx[i] != dy[i]][:8] if dx != dy else []
+    if len(dx) != len(dy) or diff:
+        print("%s and %s differ: sizes %d, %d; first offsets %s" % (a, b, len(dx), len(dy), [hex(i) for i in diff]))
+        sys.exit(1)
+
+
 def main():
+    if sys.argv[1] == "--same":
+        return same(sys.argv[2], sys.argv[3])
     k, p = Core(sys.argv[1]), Core(sys.argv[2])
     bad = []
 

@@ -381,12 +381,10 @@ assert re.search(rb'\r\x1b\[Kpdump: \d+ of ' + sys.argv[2].encode() + rb' MiB, \
 
 # --- pcore
 
-# same_but_sender_pid CORE_A CORE_B: the same bytes but within one aligned
-# 4-byte word (NT_SIGINFO's sender PID: each run is another procbox)
-same_but_sender_pid() {
-	cmp -l "$1" "$2" | awk 'NR == 1 { w = int(($1 - 1) / 4) } int(($1 - 1) / 4) != w { bad = 1 }
-		END { exit bad || NR > 4 }'
-}
+# same_but_clocks CORE_A CORE_B: the same bytes but the threads' times (each
+# hold costs a stopped thread kernel time) and NT_SIGINFO's sender PID (each
+# run is another procbox)
+same_but_clocks() { python3 tests/live/corecmp.py --same "$1" "$2"; }
 
 # only_always_dumped CORE PATTERN_ADDR: a 64-bit core (--filter 0) without
 # the pattern region's bytes, and dumping something, only whole segments
