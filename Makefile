@@ -294,17 +294,17 @@ sizes: all-arches
 			'NR==2 { printf "%-12s %9d %9d %7d %7d\n", a, f, $$1, $$2, $$3 }'; \
 	done
 
-$(O)/bench/floor: bench/floor.c | $(TOOLCHAIN)
+$(O)/bench/%: bench/%.c | $(TOOLCHAIN)
 	@mkdir -p $(@D)
 	$(call say,CC,$@)$(CC) $(CFLAGS) $(LDFLAGS) $< -o $@
 
 # Speed against the peers measured in the same run (host only).
-bench: $(O)/procbox $(TARGETS) $(O)/bench/floor
+bench: $(O)/procbox $(TARGETS) $(O)/bench/floor $(O)/bench/stopfloor
 	@command -v pmap >/dev/null && test -x /usr/bin/time && command -v eu-stack >/dev/null || \
 		{ echo "bench: needs procps, time and elfutils (apt-get install procps time elfutils)"; exit 1; }
 	@echo "== pmaps"; sh bench/pmaps.sh $(O)/procbox $(O)/targets
 	@echo "== pcore, pdump"; python3 bench/dumps.py $(O)/procbox $(O)/targets $(O)/bench/floor
-	@echo "== pstack"; python3 bench/pstack.py $(O)/procbox $(O)/targets
+	@echo "== pstack"; python3 bench/pstack.py $(O)/procbox $(O)/targets $(O)/bench/stopfloor
 
 # Start a small target and run the applets on it.
 demo: $(O)/procbox

@@ -2,6 +2,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "arena.h"
 #include "byteorder.h"
 #include "core_read.h"
 #include "json.h"
@@ -35,7 +36,9 @@ static const struct option longopts[] = {
 	{ 0 },
 };
 
-enum { STACK_COPY = 256 << 10, FRAMES_MAX = 1024 };
+/* copied from each thread's stack at most; room made beforehand per thread,
+ * for as many threads as that fills at most (more take room while held) */
+enum { STACK_COPY = 256 << 10, STACK_ROOM = 4 << 10, ROOM_MAX = 4 << 20, FRAMES_MAX = 1024 };
 
 struct pstack {
 	int json, nostop, max;
@@ -46,6 +49,7 @@ struct pstack {
 	pid_t pid;
 	struct maps maps;
 	struct mem mem;
+	struct arena stacks; /* the stack copies */
 	const struct core *core;
 };
 
@@ -95,7 +99,7 @@ static int copy_stack(void *ctx, struct thread_regs *t)
 	uint64_t sp = arch_reg_value(arch_reg_by_role(t->arch, ROLE_SP), t->reg);
 	const struct region *r = maps_find(&o->maps, sp);
 	size_t len = r ? (r->end - sp > STACK_COPY ? STACK_COPY : r->end - sp) : 0;
-	struct stack_copy *s = xmalloc(sizeof(*s) + len);
+	struct stack_copy *s = arena_alloc(&o->stacks, sizeof(*s) + len);
 	ssize_t got = len ? mem_read(&o->mem, sp, s->bytes, len) : 0;
 
 	s->lo = sp, s->len = got > 0 ? got : 0;
@@ -215,8 +219,13 @@ static int stack_pid(struct pstack *o, pid_t pid)
 	o->pick.held = copy_stack, o->pick.ctx = o;
 	if (o->nostop)
 		r = (k = threads_seen(pid, &o->pick, &h, &sc)) < 0 ? -1 : thread_pick_none(&o->pick, what, k);
-	else if (!(r = threads_read(pid, &o->pick, &tr, &n)) && thread_pick_none(&o->pick, what, n))
-		r = -1;
+	else {
+		long nt = proc_thread_count(pid);
+
+		arena_reserve(&o->stacks, nt > 0 && nt < ROOM_MAX / STACK_ROOM ? (nt + 4) * STACK_ROOM : ROOM_MAX);
+		if (!(r = threads_read(pid, &o->pick, &tr, &n)) && thread_pick_none(&o->pick, what, n))
+			r = -1;
+	}
 	if (!r) {
 		const struct arch *a = o->nostop ? arch_host() : n ? tr[0].arch : arch_host();
 
@@ -241,8 +250,7 @@ static int stack_pid(struct pstack *o, pid_t pid)
 		print_modules(o, &ms);
 		modules_free(&ms);
 	}
-	for (size_t i = 0; i < n; i++)
-		free(tr[i].kept);
+	arena_free(&o->stacks);
 	threads_free(tr, n);
 	free(h);
 	free(sc);

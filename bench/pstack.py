@@ -1,14 +1,17 @@
 #!/usr/bin/env python3
-"""bench/pstack.py PROCBOX TARGETS: pstack against gdb's 'thread apply all bt'
-and elfutils' eu-stack on tests/targets/many_threads with 8, 64 and 256
-threads (THREADS="8 64 256"). Each case runs the tools interleaved, RUNS times
-(default 5), and reports medians and ratios of the pause the target's gap
-thread felt and of the wall time, and how many threads each tool showed (and
-how many it followed into the target's own functions). A tool not installed
-is left out, and said so. Not a test: nothing here passes or fails."""
+"""bench/pstack.py PROCBOX TARGETS STOPFLOOR: pstack against gdb's 'thread
+apply all bt' and elfutils' eu-stack on tests/targets/many_threads with 8, 64
+and 256 threads (THREADS="8 64 256"). Each case runs the tools interleaved,
+RUNS times (default 5), and reports medians and ratios of the pause the
+target's gap thread felt and of the wall time, and how many threads each tool
+showed (and how many it followed into the target's own functions). The
+yardsticks run in the same rounds: bench/stopfloor.c, the least a ptrace tool
+must do for one instant (stop all; each thread's registers and a page of its
+stack; let go), and its "bare" stop and let go. A tool not installed is left
+out, and said so. Not a test: nothing here passes or fails."""
 import os, re, statistics, subprocess, sys, time
 
-pb, targets = (os.path.abspath(a) for a in sys.argv[1:3])
+pb, targets, floor = (os.path.abspath(a) for a in sys.argv[1:4])
 runs = int(os.environ.get("RUNS", "5"))
 counts = [int(n) for n in os.environ.get("THREADS", "8 64 256").split()]
 
@@ -17,11 +20,13 @@ def have(cmd):
     return subprocess.run(["sh", "-c", "command -v " + cmd], stdout=subprocess.DEVNULL).returncode == 0
 
 
-# each tool: its command, the line that starts a thread, what divides threads
+# each tool: its command (PID: the target's), the line that starts a thread
 TOOLS = {
-    "pstack": ([pb, "pstack"], r"^Thread \d+"),
-    "gdb": (["gdb", "-batch", "-ex", "thread apply all bt", "-p"], r"^Thread \d+ \("),
-    "eu-stack": (["eu-stack", "-p"], r"^TID \d+:"),
+    "pstack": ([pb, "pstack", "PID"], r"^Thread \d+"),
+    "gdb": (["gdb", "-batch", "-ex", "thread apply all bt", "-p", "PID"], r"^Thread \d+ \("),
+    "eu-stack": (["eu-stack", "-p", "PID"], r"^TID \d+:"),
+    "floor": ([floor, "PID"], None),
+    "bare stop": ([floor, "PID", "bare"], None),
 }
 OWN = re.compile(r"many_(sleeper|reader)_outer|gap_meter|\bmain\b")
 
@@ -58,12 +63,13 @@ def one(tool, t):
     time.sleep(0.2)  # the last run's stop long over
     t.pause_ms()
     s = time.monotonic()
-    r = subprocess.run(cmd + [str(t.pid)], stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
+    r = subprocess.run([str(t.pid) if a == "PID" else a for a in cmd], stdout=subprocess.PIPE,
+                       stderr=subprocess.DEVNULL)
     wall = time.monotonic() - s
     time.sleep(0.05)  # the gap thread awake again, its gap noted
     pause = t.pause_ms()
     out = r.stdout.decode(errors="replace")
-    threads = re.split(start, out, flags=re.M)[1:]
+    threads = re.split(start, out, flags=re.M)[1:] if start else []
     if tool == "pstack" and r.returncode:
         raise SystemExit("bench: pstack %d exited %d" % (t.pid, r.returncode))
     return dict(wall=wall, pause=pause, threads=len(threads), own=sum(1 for x in threads if OWN.search(x)))
@@ -95,19 +101,23 @@ def case(n, tools):
     print("  %-9s %9s %9s %8s %18s" % ("tool", "pause ms", "wall ms", "threads", "reaching own code"))
     for tool in tools:
         r = res[tool]
-        print("  %-9s %9.2f %9.1f %8s %18s" % (tool, med(r, "pause"), 1000 * med(r, "wall"),
-              "/".join(str(v) + ("" if v == t.threads else "!") for v in sorted({x["threads"] for x in r})),
-              "/".join(str(v) for v in sorted({x["own"] for x in r}))))
+        shown = lambda k: "/".join(str(v) + ("" if k != "threads" or v == t.threads else "!")
+                                   for v in sorted({x[k] for x in r})) if TOOLS[tool][1] else "-"
+        print("  %-9s %9.2f %9.1f %8s %18s" % (tool, med(r, "pause"), 1000 * med(r, "wall"), shown("threads"),
+                                               shown("own")))
     print("  %-9s %9.2f  (as long as pstack's run, nothing attached)" % ("(no tool)", med(res["idle"], "pause")))
     p = res["pstack"]
-    for peer, goal in (("gdb", "pause goal <= 0.01"), ("eu-stack", "wall goal <= 1.0")):
+    for peer, goal in (("gdb", "pause goal <= 0.01"), ("eu-stack", "wall goal <= 1.0"), ("floor", "")):
         if peer in res:
-            print("  pstack/%s: pause %.4fx, wall %.3fx (%s)" % (peer, med(p, "pause") / med(res[peer], "pause"),
-                  med(p, "wall") / med(res[peer], "wall"), goal))
+            print("  pstack/%s: pause %.4fx, wall %.3fx%s" % (peer, med(p, "pause") / med(res[peer], "pause"),
+                  med(p, "wall") / med(res[peer], "wall"), goal and " (%s)" % goal))
+    if "gdb" in res:
+        print("  bare stop/gdb: pause %.4fx (no tool that stops every thread goes below)" % (
+            med(res["bare stop"], "pause") / med(res["gdb"], "pause")))
 
 
 def main():
-    tools = ["pstack"]
+    tools = ["pstack", "floor", "bare stop"]
     for peer, pkg in (("gdb", "gdb"), ("eu-stack", "elfutils")):
         if have(peer):
             tools.append(peer)

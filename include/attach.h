@@ -11,6 +11,7 @@ struct attached_thread {
 	int pending_sig; /* a signal it stopped with: handed back at detach */
 	int left_out;    /* it did not stop in time (attach_some) */
 	int group_stop;  /* it reported a group stop: the process was stopped */
+	int gone;        /* it exited while being attached */
 };
 
 struct attach {

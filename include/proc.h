@@ -47,6 +47,9 @@ pid_t proc_mm_tid(pid_t pid);
 /* The thread ids in /proc/PID/task, sorted, malloc'd into *tids: how many,
  * or -1 (errno) if the directory cannot be read. */
 long proc_tasks(pid_t pid, pid_t **tids);
+/* How many threads the process has: the kernel adds its count to the 2 links
+ * of /proc/PID/task (one stat, where a listing reads every entry); -1 if gone */
+long proc_thread_count(pid_t pid);
 
 /* /proc/PID/task/TID/syscall: "running", "-1 sp pc" (blocked outside a
  * syscall), or "nr args... sp pc" (blocked in one). 0, or -1 if the thread is

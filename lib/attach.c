@@ -114,15 +114,10 @@ static struct attached_thread *find(struct attach *a, pid_t tid)
 	return NULL;
 }
 
-/* Has a seized, interrupted thread stopped? 1 stopped, 0 not yet, -1 gone. */
-static int poll_stop(struct attached_thread *t)
+/* What wait said of a seized thread: 1 stopped, -1 gone, 0 neither. */
+static int note_status(struct attached_thread *t, int st)
 {
-	int st;
-	pid_t r = waitpid(t->tid, &st, WNOHANG | __WALL);
-
-	if (r == 0 || (r < 0 && errno == EINTR))
-		return 0;
-	if (r < 0 || WIFEXITED(st) || WIFSIGNALED(st))
+	if (WIFEXITED(st) || WIFSIGNALED(st))
 		return -1;
 	if (!WIFSTOPPED(st))
 		return 0;
@@ -135,6 +130,17 @@ static int poll_stop(struct attached_thread *t)
 		t->group_stop = 1;
 	t->stopped = 1;
 	return 1;
+}
+
+/* Has a seized, interrupted thread stopped? 1 stopped, 0 not yet, -1 gone. */
+static int poll_stop(struct attached_thread *t)
+{
+	int st;
+	pid_t r = waitpid(t->tid, &st, WNOHANG | __WALL);
+
+	if (r == 0 || (r < 0 && errno == EINTR))
+		return 0;
+	return r < 0 ? -1 : note_status(t, st);
 }
 
 /* Seize the threads not seen before, then interrupt them; how many were
@@ -216,8 +222,11 @@ static void chld_hold(int hold)
 }
 
 /* Wait for every seized thread to stop, dropping those that exit, until no
- * thread has stopped for attach_stop_ms(). 0, or how many would not stop
- * (named; with a->partial they are left out, else the caller lets go). */
+ * thread has stopped for attach_stop_ms(). Each stop is reaped as it comes
+ * (wait for any child: one call per stop, not one per thread still running;
+ * the watchdog, procbox's other child, only ends with procbox). 0, or how
+ * many would not stop (named; with a->partial they are left out, else the
+ * caller lets go). */
 static size_t settle(struct attach *a)
 {
 	int64_t last = now_ms();
@@ -228,25 +237,24 @@ static size_t settle(struct attach *a)
 	sigaddset(&chld, SIGCHLD);
 	for (;;) {
 		size_t j = 0, waiting = 0;
-		int moved = 0;
+		struct attached_thread *t;
+		pid_t r;
+		int st, k;
 
-		for (size_t i = 0; i < a->n; i++) {
-			struct attached_thread *t = &a->t[i];
-			int r = 1;
-
-			if (!t->stopped && !t->left_out && (r = poll_stop(t)) > 0)
-				moved = 1;
-			if (r < 0)
-				continue; /* it exited */
-			waiting += !r;
-			a->t[j++] = *t;
-		}
+		while ((r = waitpid(-1, &st, WNOHANG | __WALL)) > 0)
+			if ((t = find(a, r)) && !t->stopped && (k = note_status(t, st))) {
+				t->gone = k < 0;
+				last = now_ms();
+			}
+		for (size_t i = 0; i < a->n; i++)
+			if (!a->t[i].gone) {
+				waiting += !a->t[i].stopped && !a->t[i].left_out;
+				a->t[j++] = a->t[i];
+			}
 		a->n = j;
 		if (!waiting)
 			return 0;
-		if (moved)
-			last = now_ms();
-		else if (now_ms() - last > attach_stop_ms())
+		if (now_ms() - last > attach_stop_ms())
 			break;
 		/* until the next stop, or a few ms (a stop reported before the hold) */
 		sigtimedwait(&chld, NULL, &(struct timespec){ 0, 4000000 });
@@ -307,7 +315,9 @@ static int attach_threads(struct attach *a, pid_t pid, int partial)
 	chld_hold(1);
 	a->held = 1;
 	for (int pass = 0; pass < MAX_PASSES; pass++) {
-		long added = seize_new(a);
+		/* once all are held, a count as large as the process's says no
+		 * thread was born unseen: one stat while held, not a listing */
+		long added = pass && proc_thread_count(pid) == (long)a->n ? 0 : seize_new(a);
 
 		if (added < 0)
 			goto fail;

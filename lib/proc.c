@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "proc.h"
@@ -100,6 +101,15 @@ long proc_tasks(pid_t pid, pid_t **tids)
 	if (n)
 		qsort(*tids, n, sizeof(**tids), by_tid);
 	return n;
+}
+
+long proc_thread_count(pid_t pid)
+{
+	char path[64];
+	struct stat st;
+
+	snprintf(path, sizeof(path), "/proc/%d/task", (int)pid);
+	return stat(path, &st) ? -1 : (long)st.st_nlink - 2;
 }
 
 pid_t proc_mm_tid(pid_t pid)

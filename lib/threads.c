@@ -142,15 +142,23 @@ int threads_read(pid_t pid, const struct thread_pick *p, struct thread_regs **ou
 	struct thread_head *seen;
 	unsigned char *room = p->sets ? xmalloc(REGSET_MAX) : NULL;
 	long nseen = threads_seen(pid, p, &seen, NULL);
-	size_t n = 0;
+	size_t n = 0, cap = nseen + 4;
 	int status = 0;
 
-	if (nseen < 0 || attach_some(&at, pid)) {
+	if (nseen < 0) {
+		free(room);
+		return -1;
+	}
+	/* zeroed by hand, not calloc: its pages touched now, not while held */
+	tr = memset(xmalloc(cap * sizeof(*tr)), 0, cap * sizeof(*tr));
+	if (attach_some(&at, pid)) {
+		free(tr);
 		free(seen);
 		free(room);
 		return -1;
 	}
-	tr = xzalloc((at.n ? at.n : 1) * sizeof(*tr));
+	if (at.n > cap) /* threads born since */
+		tr = memset(xrealloc(tr, at.n * sizeof(*tr)), 0, at.n * sizeof(*tr));
 	for (size_t i = 0; i < at.n; i++) {
 		pid_t tid = at.t[i].tid;
 

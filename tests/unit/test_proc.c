@@ -291,6 +291,45 @@ static void the_memory_is_a_live_threads(void **state)
 	close(report[1]);
 }
 
+static int parked[2];
+
+static void *parked_thread(void *arg)
+{
+	char c;
+
+	read(parked[0], &c, 1);
+	return arg;
+}
+
+/* attach's shortcut: the count from one stat is the listing's, as threads
+ * come and go */
+static void thread_count_is_the_listing(void **state)
+{
+	pthread_t t[5];
+	pid_t *tids;
+	long before = proc_tasks(getpid(), &tids);
+	pid_t z;
+
+	(void)state;
+	free(tids);
+	assert_true(before >= 1);
+	assert_int_equal(proc_thread_count(getpid()), before);
+	assert_int_equal(pipe(parked), 0);
+	for (int i = 0; i < 5; i++)
+		assert_int_equal(pthread_create(&t[i], NULL, parked_thread, NULL), 0);
+	assert_int_equal(proc_thread_count(getpid()), before + 5);
+	assert_int_equal(proc_tasks(getpid(), &tids), before + 5);
+	free(tids);
+	close(parked[1]);
+	for (int i = 0; i < 5; i++)
+		pthread_join(t[i], NULL);
+	assert_int_equal(proc_thread_count(getpid()), before);
+	close(parked[0]);
+	z = zombie();
+	assert_int_equal(waitpid(z, NULL, 0), z);
+	assert_int_equal(proc_thread_count(z), -1);
+}
+
 static void kernel_thread(void **state)
 {
 	char *comm = read_whole("/proc/2/comm", NULL);
@@ -385,6 +424,7 @@ int main(void)
 		cmocka_unit_test(task_stat_and_proc_stat_of_threads),
 		cmocka_unit_test(a_zombie_has_no_memory),
 		cmocka_unit_test(the_memory_is_a_live_threads),
+		cmocka_unit_test(thread_count_is_the_listing),
 		cmocka_unit_test(kernel_thread),
 		cmocka_unit_test(cmdline_of_a_process),
 		cmocka_unit_test(errors_in_one_line),
