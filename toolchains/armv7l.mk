@@ -3,7 +3,7 @@ TRIPLET := arm-linux-gnueabihf
 QEMU := qemu-arm
 HOST_PKG := gcc-arm-linux-gnueabihf
 ARCH_CFLAGS := -march=armv7-a+fp -mfloat-abi=hard
-ARCH_LDFLAGS :=
+ARCH_LDFLAGS := -Wl,-z,norelro
 # what file(1) says of its binaries' machine (tests/live/multicall.sh)
 FILE_MACHINE := ARM, EABI5
 # the system suite's VM (see aarch64.mk)
