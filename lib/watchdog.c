@@ -18,7 +18,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/mman.h>
 #include <sys/prctl.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -30,8 +29,10 @@
 
 enum { NAP_MS = 20, GRACE_MS = 1000 };
 
-static volatile uint64_t *beat; /* shared with the watchdog process */
-static pid_t dog;
+static volatile uint64_t beat; /* procbox counts, the watchdog looks */
+static pid_t dog, boss;
+static unsigned bound_ms;
+static unsigned char dog_stack[16384] __attribute__((aligned(16)));
 
 static int64_t now_ms(void)
 {
@@ -55,13 +56,9 @@ unsigned watchdog_ms(void)
 	return env && atol(env) > 0 ? (unsigned)atol(env) : 5000;
 }
 
-static pid_t boss;
-static unsigned bound_ms;
-static unsigned char dog_stack[16384] __attribute__((aligned(16)));
-
 static int watch(void *arg)
 {
-	uint64_t seen = *beat;
+	uint64_t seen = beat;
 	int64_t since = now_ms();
 
 	(void)arg;
@@ -70,8 +67,8 @@ static int watch(void *arg)
 		_exit(0);
 	for (;;) {
 		nap();
-		if (*beat != seen)
-			seen = *beat, since = now_ms();
+		if (beat != seen)
+			seen = beat, since = now_ms();
 		else if (now_ms() - since > bound_ms)
 			break;
 	}
@@ -87,15 +84,6 @@ int watchdog_start(pid_t pid)
 {
 	sigset_t all, old;
 
-	if (!beat) {
-		void *p = mmap(NULL, sizeof(*beat), PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
-
-		if (p == MAP_FAILED) {
-			perror_msg("%d: watchdog", (int)pid);
-			return -1;
-		}
-		beat = p;
-	}
 	boss = getpid(), bound_ms = watchdog_ms();
 	fatal_timeout_message(pid, bound_ms);
 	/* procbox's handlers are not the watchdog's to run; the terminal's
@@ -113,8 +101,7 @@ int watchdog_start(pid_t pid)
 
 void watchdog_tick(void)
 {
-	if (beat)
-		++*beat;
+	++beat;
 }
 
 void watchdog_stop(void)
