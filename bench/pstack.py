@@ -21,6 +21,7 @@ def have(cmd):
 
 
 # each tool: its command (PID: the target's), the line that starts a thread
+# (None: a yardstick, it prints nothing)
 TOOLS = {
     "pstack": ([pb, "pstack", "PID"], r"^Thread \d+"),
     "gdb": (["gdb", "-batch", "-ex", "thread apply all bt", "-p", "PID"], r"^Thread \d+ \("),
@@ -112,7 +113,7 @@ def case(n, tools):
             print("  pstack/%s: pause %.4fx, wall %.3fx%s" % (peer, med(p, "pause") / med(res[peer], "pause"),
                   med(p, "wall") / med(res[peer], "wall"), goal and " (%s)" % goal))
     if "gdb" in res:
-        print("  bare stop/gdb: pause %.4fx (no tool that stops every thread goes below)" % (
+        print("  bare stop/gdb: pause %.4fx (what holding every thread at once with ptrace costs at least)" % (
             med(res["bare stop"], "pause") / med(res["gdb"], "pause")))
 
 
