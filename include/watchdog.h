@@ -21,6 +21,9 @@ unsigned watchdog_ms(void);
 int watchdog_start(pid_t pid);
 /* Something moved: bytes read or written, a register set read. */
 void watchdog_tick(void);
+/* A wait for any child reaped pid: if that was the watchdog (something
+ * killed it), it is gone, and its pid no longer procbox's to signal. */
+void watchdog_reaped(pid_t pid);
 /* The target is let go: the watchdog ends. */
 void watchdog_stop(void);
 

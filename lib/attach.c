@@ -224,7 +224,7 @@ static void chld_hold(int hold)
 /* Wait for every seized thread to stop, dropping those that exit, until no
  * thread has stopped for attach_stop_ms(). Each stop is reaped as it comes
  * (wait for any child: one call per stop, not one per thread still running;
- * the watchdog, procbox's other child, only ends with procbox). 0, or how
+ * the watchdog is procbox's only other child). 0, or how
  * many would not stop (named; with a->partial they are left out, else the
  * caller lets go). */
 static size_t settle(struct attach *a)
@@ -242,7 +242,9 @@ static size_t settle(struct attach *a)
 		int st, k;
 
 		while ((r = waitpid(-1, &st, WNOHANG | __WALL)) > 0)
-			if ((t = find(a, r)) && !t->stopped && (k = note_status(t, st))) {
+			if (!(t = find(a, r)))
+				watchdog_reaped(r);
+			else if (!t->stopped && (k = note_status(t, st))) {
 				t->gone = k < 0;
 				last = now_ms();
 			}

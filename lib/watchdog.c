@@ -83,6 +83,7 @@ static int watch(void *arg)
 int watchdog_start(pid_t pid)
 {
 	sigset_t all, old;
+	int e;
 
 	boss = getpid(), bound_ms = watchdog_ms();
 	fatal_timeout_message(pid, bound_ms);
@@ -91,17 +92,27 @@ int watchdog_start(pid_t pid)
 	sigfillset(&all);
 	sigprocmask(SIG_BLOCK, &all, &old);
 	dog = clone(watch, dog_stack + sizeof(dog_stack), CLONE_VM | SIGCHLD, NULL);
+	e = errno;
 	sigprocmask(SIG_SETMASK, &old, NULL);
-	if (dog < 0) {
-		perror_msg("%d: watchdog", (int)pid);
-		return -1;
-	}
-	return 0;
+	if (dog > 0)
+		return 0;
+	if (e == EINVAL) /* no kernel refuses it */
+		error_msg("%d: cannot hold it here: clone(CLONE_VM) refused, as QEMU user-mode does "
+			  "(which cannot ptrace either)", (int)pid);
+	else
+		error_msg("%d: watchdog: %s", (int)pid, strerror(e));
+	return -1;
 }
 
 void watchdog_tick(void)
 {
 	++beat;
+}
+
+void watchdog_reaped(pid_t pid)
+{
+	if (pid == dog)
+		dog = 0;
 }
 
 void watchdog_stop(void)

@@ -28,6 +28,17 @@ check "dispatch through a hard link (pregs --help)" test "$(head -n1 "$T/out" | 
 pb "$PROCBOX" pdump --help
 check "dispatch by first argument (procbox pdump --help)" test "$(head -n1 "$T/out" | cut -d' ' -f1-2)" = "Usage: pdump"
 
+# a live process under QEMU user-mode (no ptrace): one line that says why
+if [ -n "$RUN" ]; then
+	sleep 30 &
+	pb "$PROCBOX" pstack $!
+	kill $!
+	check "pstack PID under QEMU user-mode: exit 1, one line naming it" \
+		test "$st" = 1 -a "$(wc -l <"$T/err")" = 1 -a -n "$(grep "QEMU user-mode" "$T/err")"
+else
+	skip "pstack PID under QEMU user-mode: this is a real kernel"
+fi
+
 pb "$PROCBOX" nosuch
 check "unknown applet: exit 2" test "$st" = 2
 check "unknown applet: one line naming it" test "$(wc -l <"$T/err")" = 1 -a -n "$(grep "nosuch" "$T/err")"
