@@ -157,13 +157,17 @@ int threads_read(pid_t pid, const struct thread_pick *p, struct thread_regs **ou
 		free(room);
 		return -1;
 	}
-	if (at.n > cap) /* threads born since */
-		tr = memset(xrealloc(tr, at.n * sizeof(*tr)), 0, at.n * sizeof(*tr));
 	for (size_t i = 0; i < at.n; i++) {
 		pid_t tid = at.t[i].tid;
 
 		if (!thread_wanted(p, tid) || !at.t[i].stopped)
 			continue;
+		if (n == cap) { /* born since they were counted: room made while held */
+			size_t was = cap;
+
+			tr = xgrow(tr, &cap, n + 1, sizeof(*tr));
+			memset(tr + was, 0, (cap - was) * sizeof(*tr));
+		}
 		status |= read_one(pid, tid, p, &tr[n], room);
 		head_stopped(&tr[n], pid, tid, seen, nseen);
 		n++;
