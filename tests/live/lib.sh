@@ -516,8 +516,12 @@ pregs_line_counts() {
 
 # --- pstack
 
-# frames FILE TID: the functions of the thread's frames, innermost first, on one line
-frames() { awk -v t="$2" '/^Thread / { in_t = ($2 == t) } in_t && /^#/ { f = $4; sub(/\+0x.*/, "", f); printf "%s ", f }' "$1"; }
+# frames FILE TID: the functions of the thread's frames, innermost first, on
+# one line; a frame found through a signal frame preceded by "[signal]"
+frames() {
+	awk -v t="$2" '/^Thread / { in_t = ($2 == t) }
+		in_t && /^#/ { f = $4; sub(/\+0x.*/, "", f); printf "%s%s ", / \[signal\]( |$)/ ? "[signal] " : "", f }' "$1"
+}
 # in_order LIST A B...: the words A, B, ... appear in LIST in that order
 in_order() { l=" $1"; shift; for w; do case $l in *" $w "*) l=" ${l#*" $w "}" ;; *) return 1 ;; esac; done; }
 # thread_lines FILE TID: the thread's lines of pstack's output, indented (what a failure shows)
@@ -548,9 +552,7 @@ stack_chains() {
 	chain "$1" "$2" reader reader_inner reader_outer run
 	chain "$1" "$2" spinner spin_leaf spinner_outer run
 	chain "$1" "$2" handler sleep_long on_signal
-	_h=$(awk -v t="$(key tid_handler)" '/^Thread / { in_t = ($2 == t) }
-		in_t && /^#/ { f = $4; sub(/\+0x.*/, "", f); printf "%s%s ", / \[signal\]( |$)/ ? "[signal] " : "", f }' "$1")
-	if in_order "$_h" sleep_long on_signal "[signal]" handler_outer run; then
+	if in_order "$(frames "$1" "$(key tid_handler)")" sleep_long on_signal "[signal]" handler_outer run; then
 		ok "$2 handler: past the signal frame: on_signal, [signal], handler_outer, run"
 	else
 		fail "$2 handler: past the signal frame: on_signal, [signal], handler_outer, run"
