@@ -234,24 +234,26 @@ struct module *module_at(struct modules *ms, uint64_t addr)
 static int cached_read(struct module *m, void *buf, size_t n, uint64_t off)
 {
 	uint64_t page = off & ~(uint64_t)(MODULE_PAGE - 1);
-	unsigned k;
+	unsigned k = 0;
 
-	if (off + n > page + MODULE_PAGE)
-		return pread(m->fd, buf, n, off) == (ssize_t)n ? 0 : -1;
-	if (!m->code) {
-		m->code = xmalloc(MODULE_PAGES * MODULE_PAGE);
-		memset(m->code_off, 0xff, sizeof(m->code_off)); /* no page */
+	if (off + n <= page + MODULE_PAGE) {
+		if (!m->code) {
+			m->code = xmalloc(MODULE_PAGES * MODULE_PAGE);
+			memset(m->code_off, 0xff, sizeof(m->code_off)); /* no page */
+		}
+		while (k < MODULE_PAGES && m->code_off[k] != page)
+			k++;
+		if (k == MODULE_PAGES) { /* the oldest page gives way; a page cut short by the file's end is not kept */
+			k = m->code_next++ % MODULE_PAGES;
+			m->code_off[k] = pread(m->fd, m->code + k * MODULE_PAGE, MODULE_PAGE, page) == MODULE_PAGE
+					       ? page : (uint64_t)-1;
+		}
+		if (m->code_off[k] == page) {
+			memcpy(buf, m->code + k * MODULE_PAGE + (off - page), n);
+			return 0;
+		}
 	}
-	for (k = 0; k < MODULE_PAGES && m->code_off[k] != page; k++)
-		;
-	if (k == MODULE_PAGES) { /* the oldest page gives way; a page cut short by the file's end is not kept */
-		k = m->code_next++ % MODULE_PAGES;
-		m->code_off[k] = pread(m->fd, m->code + k * MODULE_PAGE, MODULE_PAGE, page) == MODULE_PAGE ? page : (uint64_t)-1;
-		if (m->code_off[k] != page)
-			return pread(m->fd, buf, n, off) == (ssize_t)n ? 0 : -1;
-	}
-	memcpy(buf, m->code + k * MODULE_PAGE + (off - page), n);
-	return 0;
+	return pread(m->fd, buf, n, off) == (ssize_t)n ? 0 : -1;
 }
 
 int module_read(struct module *m, uint64_t addr, void *buf, size_t n)
