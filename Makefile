@@ -179,6 +179,11 @@ $(O)/cfi/oracle: $(CFI_ELFS)
 		echo "$$f $$o" >>$@.tmp; \
 	done; mv $@.tmp $@
 
+# The files test_elffile's oracle reads (below); test_exidx's reads their
+# armv7l ones too.
+ELF_ORACLE_FILES := $(wildcard $(foreach a,$(ARCHES),build/$(a)/targets/core_target \
+	build/$(a)/targets/stack_target) tests/data/cores/*/target /lib/*-linux-gnu*/libc.so.6 /usr/*-linux-gnu*/lib/libc.so.6)
+
 # test_exidx's oracle: binutils' readelf -u of 32-bit Arm files, on every arch
 # (the decoding reads files, so any build checks them): the libc, libgcc_s
 # and libstdc++ of the armhf cross compiler's packages, and the armv7l test
@@ -189,7 +194,10 @@ EXIDX_ELFS := $(foreach l,libc.so.6 libgcc_s.so.1 libstdc++.so.6, \
 	$(firstword $(wildcard /usr/$(ARM_TRIPLET)/lib/$(l) /lib/$(ARM_TRIPLET)/$(l)) /usr/$(ARM_TRIPLET)/lib/$(l))) \
 	$(patsubst tests/targets/%.c,build/armv7l/targets/%,$(sort $(wildcard tests/targets/*.c))) \
 	build/armv7l/tests/test_exidx
-$(O)/exidx/oracle: $(if $(filter armv7l,$(ARCH)),$(TARGETS) $(O)/tests/test_exidx) FORCE
+# (after the armv7l builds the ELF oracle below rebuilds, a compat arch's
+# included: else readelf reads one build and the test the next)
+$(O)/exidx/oracle: $(if $(filter armv7l,$(ARCH)),$(TARGETS) $(O)/tests/test_exidx) \
+		$(filter build/armv7l/%,$(ELF_ORACLE_FILES)) FORCE
 	@mkdir -p $(@D)
 	$(call say,READELF,$@)rm -f $@.tmp; for f in $(EXIDX_ELFS); do \
 		if [ -f "$$f" ]; then \
@@ -207,8 +215,6 @@ $(O)/exidx/oracle: $(if $(filter armv7l,$(ARCH)),$(TARGETS) $(O)/tests/test_exid
 # build/A/targets/core_target build/A/targets/stack_target), the fixtures'
 # targets and a stripped copy of each, each arch's libc.so.6 where the host
 # has it. A file or readelf missing is listed as such, and the tests say so.
-ELF_ORACLE_FILES := $(wildcard $(foreach a,$(ARCHES),build/$(a)/targets/core_target \
-	build/$(a)/targets/stack_target) tests/data/cores/*/target /lib/*-linux-gnu*/libc.so.6 /usr/*-linux-gnu*/lib/libc.so.6)
 $(O)/elf/oracle: $(ELF_ORACLE_FILES) Makefile
 	@mkdir -p $(@D)
 	$(call say,READELF,$@)rm -f $@.tmp; for a in $(ARCHES); do \
